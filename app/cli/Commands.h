@@ -1,0 +1,16 @@
+#pragma once
+// Each continuo-cli subcommand registers its options on the shared CLI11 app and returns the function
+// that runs it. A run returns the exit status; failures throw and main() prints one line on stderr.
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+namespace continuo::cli {
+
+using Run = std::function<int()>;
+
+Run addInspectCommand(CLI::App& app);
+Run addBenchCommand(CLI::App& app);
+
+} // namespace continuo::cli

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Configures (once) and builds Continuo. Usage: scripts/build.sh [BUILD_DIR] [extra cmake -D options...]
+# Re-running on an unchanged tree is a no-op for ninja, and ccache (when installed) makes rebuilds cheap.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dir=${1:-build}
+shift || true
+generator=()
+command -v ninja >/dev/null && generator=(-G Ninja)
+if [[ ! -f "$dir/CMakeCache.txt" ]]; then
+  cmake -S . -B "$dir" "${generator[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@"
+elif (($#)); then
+  cmake -S . -B "$dir" "$@"
+fi
+cmake --build "$dir" --parallel "$(nproc)"

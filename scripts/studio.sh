@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The first README command: install what is missing, build, and start the studio (arguments go to it,
+# e.g. a MIDI file to open).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/install-deps.sh
+./scripts/build.sh build
+exec ./build/app/continuo "$@"
