@@ -2,6 +2,7 @@
 
 #include "ui/PianoRollView.h"
 #include "ui/SongLoader.h"
+#include "ui/document/Document.h"
 
 #include <QAction>
 #include <QApplication>
@@ -21,18 +22,22 @@ const char* kMidiFilter = "MIDI files (*.mid *.midi *.kar *.rmi *.mid.gz *.MID);
 
 bool looksLikeMidi(const QString& path) {
     const QString p = path.toLower();
-    return p.endsWith(".mid") || p.endsWith(".midi") || p.endsWith(".kar") || p.endsWith(".rmi") || p.endsWith(".mid.gz");
+    return p.endsWith(".mid") || p.endsWith(".midi") || p.endsWith(".kar") || p.endsWith(".rmi") ||
+           p.endsWith(".mid.gz");
 }
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
-    , roll_(new PianoRollView(this))
+    , doc_(new Document(this))
+    , roll_(new PianoRollView(doc_, this))
     , loader_(new SongLoader(this)) {
     setWindowTitle(tr("Continuo"));
     setCentralWidget(roll_);
     setAcceptDrops(true);
     createMenus();
+    connect(doc_, &Document::notesChanged, this, [this] { songCache_.reset(); });
+    connect(doc_, &Document::tracksChanged, this, [this] { songCache_.reset(); });
     connect(loader_, &SongLoader::loaded, this, &MainWindow::onLoaded);
     connect(loader_, &SongLoader::failed, this, &MainWindow::onFailed);
     statusBar()->showMessage(tr("Open a MIDI file (File ▸ Open, or drop it here) to start."));
@@ -41,7 +46,10 @@ MainWindow::MainWindow(QWidget* parent)
 
 MainWindow::~MainWindow() = default;
 
-const music::Song* MainWindow::song() const { return loaded_ ? &loaded_->song : nullptr; }
+const music::Song* MainWindow::song() const {
+    if (!songCache_) songCache_ = doc_->toSong();
+    return &*songCache_;
+}
 
 void MainWindow::createMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
@@ -72,9 +80,10 @@ void MainWindow::openFile(const QString& path) {
 void MainWindow::onLoaded(const QString& path, std::shared_ptr<const music::LoadedSong> loaded) {
     loaded_ = std::move(loaded);
     // The roll shares the song without copying it; the aliasing pointer keeps the LoadedSong alive.
-    roll_->setSong(std::shared_ptr<const music::Song>(loaded_, &loaded_->song));
+    doc_->reset(loaded_->song);
     setWindowTitle(tr("%1 — Continuo").arg(QFileInfo(path).fileName()));
-    QString message = tr("%1: %2").arg(QFileInfo(path).fileName(), QString::fromStdString(music::describeSong(loaded_->song)));
+    QString message = tr("%1: %2").arg(QFileInfo(path).fileName(),
+                                       QString::fromStdString(music::describeSong(loaded_->song)));
     if (!loaded_->warnings.empty()) {
         message += tr(" (%n warning(s): %1)", nullptr, int(loaded_->warnings.size()))
                        .arg(QString::fromStdString(loaded_->warnings.front()));
@@ -85,11 +94,12 @@ void MainWindow::onLoaded(const QString& path, std::shared_ptr<const music::Load
 
 void MainWindow::onFailed(const QString& path, const QString& message) {
     statusBar()->showMessage(tr("Could not open %1").arg(QFileInfo(path).fileName()));
-    auto* box = new QMessageBox(QMessageBox::Warning, tr("Cannot open MIDI file"),
-                                tr("Continuo could not read this file:\n\n%1\n\nThe file may be damaged or not a MIDI "
-                                   "file. Nothing in the studio was changed.")
-                                    .arg(message),
-                                QMessageBox::Ok, this);
+    auto* box = new QMessageBox(
+        QMessageBox::Warning, tr("Cannot open MIDI file"),
+        tr("Continuo could not read this file:\n\n%1\n\nThe file may be damaged or not a MIDI "
+           "file. Nothing in the studio was changed.")
+            .arg(message),
+        QMessageBox::Ok, this);
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open(); // window-modal without blocking the event loop
     Q_EMIT openFailed(path, message);

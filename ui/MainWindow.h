@@ -6,9 +6,11 @@
 #include <QMainWindow>
 
 #include <memory>
+#include <optional>
 
 namespace continuo::ui {
 
+class Document;
 class PianoRollView;
 class SongLoader;
 
@@ -23,6 +25,8 @@ public:
     void openFile(const QString& path);
 
     PianoRollView* roll() const { return roll_; }
+    Document* document() const { return doc_; }
+    /// A snapshot of the document as a Song (rebuilt after each edit, on demand).
     const music::Song* song() const;
 
 Q_SIGNALS:
@@ -41,7 +45,9 @@ private:
     void onLoaded(const QString& path, std::shared_ptr<const music::LoadedSong> loaded);
     void onFailed(const QString& path, const QString& message);
 
+    Document* doc_ = nullptr;
     PianoRollView* roll_ = nullptr;
+    mutable std::optional<music::Song> songCache_;
     SongLoader* loader_ = nullptr;
     std::shared_ptr<const music::LoadedSong> loaded_;
 };

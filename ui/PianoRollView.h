@@ -1,37 +1,159 @@
 #pragma once
-// The roll area: for now a read-only view of the song's notes on a pitch × time grid.
+// The piano roll: edits the Document's current track with the mouse and keyboard, shows the other tracks
+// dimmed, a preview of generated variations, and the playhead. Paints itself: only the exposed rectangle,
+// over a cached grid pixmap (see RollGeometry for where everything is). Edits go through the Document's
+// undo stack as commands; the view only listens to the Document for changes.
 
-#include "music/Song.h"
+#include "ui/document/Document.h"
+#include "ui/roll/RollGeometry.h"
 
 #include <QAbstractScrollArea>
+#include <QPixmap>
 
-#include <memory>
+#include <vector>
 
 namespace continuo::ui {
+
+class IAudition;
 
 class PianoRollView : public QAbstractScrollArea {
     Q_OBJECT
 public:
-    explicit PianoRollView(QWidget* parent = nullptr);
+    enum class Tool { Draw, Select, Erase };
 
-    /// Shows `song` (nullptr: an empty roll); scrolls to its lowest-pitched region of interest.
-    void setSong(std::shared_ptr<const music::Song> song);
-    const music::Song* song() const { return song_.get(); }
+    /// `doc` must outlive the view. Thread contract: GUI thread only.
+    explicit PianoRollView(Document* doc, QWidget* parent = nullptr);
+    ~PianoRollView() override;
 
-    static constexpr int kKeyHeight = 8;       ///< pixels per semitone
-    static constexpr int kKeyboardWidth = 48;  ///< pixels of the key column at the left
-    static constexpr double kPixelsPerQuarter = 40.0;
+    Document* document() const { return doc_; }
+    const RollGeometry& geometry() const { return geo_; }
+
+    Tool tool() const { return tool_; }
+    void setTool(Tool tool);
+    SnapGrid snap() const { return snap_; }
+    void setSnap(const SnapGrid& grid);
+    /// Default velocity of drawn notes, 1–127.
+    void setDrawVelocity(int velocity) { drawVelocity_ = velocity; }
+
+    const QSet<NoteId>& selection() const { return selection_; }
+    void setSelection(const QSet<NoteId>& ids);
+    void selectAll();
+    /// [start, end) ticks covered by the selection, or {0, 0} when nothing is selected.
+    std::pair<std::int64_t, std::int64_t> selectionRange() const;
+
+    /// Edit cursor / playhead in ticks: where paste and "continue from the playhead" happen.
+    std::int64_t playhead() const { return playhead_; }
+    void setPlayhead(std::int64_t tick);
+    /// While following, setPlayhead scrolls so the playhead stays in view (playback).
+    void setFollowPlayhead(bool follow) { follow_ = follow; }
+
+    /// Shows `notes` (not part of the document) as a generated preview on the current track.
+    void setPreview(std::vector<music::Note> notes);
+    void clearPreview() { setPreview({}); }
+    const std::vector<music::Note>& preview() const { return preview_; }
+
+    /// The audition used for key clicks and drawn notes; nullptr = silent. Not owned.
+    void setAudition(IAudition* audition) { audition_ = audition; }
+
+    /// Zooms both axes by `factor` around viewport point `anchor`.
+    void zoomBy(double factorX, double factorY, QPointF anchor);
+    /// Scrolls so `tick` and `pitch` are in view.
+    void ensureVisible(std::int64_t tick, int pitch);
+    /// Scrolls vertically to centre the notes of the current track (after opening a file).
+    void scrollToNotes();
+
+    // Edits on the selection (menu actions call these; each is one undo step).
+    void deleteSelection();
+    void copySelection();
+    void cutSelection();
+    void pasteAtPlayhead();
+    void quantizeSelection();
+    /// Moves the selection by `ticks` and `semitones` (arrow keys).
+    void nudgeSelection(std::int64_t ticks, int semitones);
+
+    /// The whole song drawn at the current zoom onto an image (File ▸ Export PNG).
+    QImage renderSongImage() const;
+
+Q_SIGNALS:
+    /// GUI thread; after any change of the selection.
+    void selectionChanged();
+    /// GUI thread; the edit cursor moved (a ruler click or setPlayhead).
+    void playheadMoved(std::int64_t tick);
+    void toolChanged(continuo::ui::PianoRollView::Tool tool);
 
 protected:
     void paintEvent(QPaintEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
+    void scrollContentsBy(int dx, int dy) override;
+    void wheelEvent(QWheelEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+    void contextMenuEvent(QContextMenuEvent* event) override;
 
 private:
+    // Painting (PianoRollView.cpp).
+    void paintNotes(QPainter& p, const QRectF& clip, const RollGeometry& g) const;
+    void paintRuler(QPainter& p, const RollGeometry& g) const;
+    void paintKeyboard(QPainter& p, const RollGeometry& g) const;
+    void paintVelocity(QPainter& p, const RollGeometry& g) const;
+    void paintGrid(QPainter& p, const RollGeometry& g, const QRectF& area) const;
+    const QPixmap& gridPixmap();
     void updateScrollRanges();
-    double tickToX(std::int64_t tick) const;
-    int pitchToY(int pitch) const;
+    void syncGeometry();
+    void onNotesChanged();
 
-    std::shared_ptr<const music::Song> song_;
+    // Input (PianoRollInput.cpp).
+    struct Hit {
+        NoteId id = 0;
+        bool rightEdge = false;
+    };
+    std::optional<Hit> hitNote(QPointF pos) const;
+    std::optional<NoteId> hitVelocityStem(QPointF pos) const;
+    void beginMove(QPointF pos, NoteId anchor, bool duplicate);
+    void dragMove(QPointF pos, Qt::KeyboardModifiers mods);
+    void dragResize(QPointF pos);
+    void dragDraw(QPointF pos);
+    void dragVelocity(QPointF pos);
+    void eraseAt(QPointF pos);
+    void finishRubberBand(bool add);
+    void auditionPitch(int pitch);
+    void releaseAudition();
+
+    enum class Drag { None, Move, Resize, Draw, RubberBand, Velocity, Erase, Keyboard, Ruler };
+
+    Document* doc_;
+    RollGeometry geo_;
+    Tool tool_ = Tool::Draw;
+    SnapGrid snap_;
+    int drawVelocity_ = 90;
+    QSet<NoteId> selection_;
+    std::int64_t playhead_ = 0;
+    bool follow_ = false;
+    std::vector<music::Note> preview_;
+    IAudition* audition_ = nullptr;
+    int auditionPitch_ = -1;
+
+    // The grid pixmap is valid while nothing it depends on changed (see gridPixmap()).
+    QPixmap grid_;
+    struct GridKey {
+        double ppx = 0, keyHeight = 0, scrollX = 0, scrollY = 0;
+        int w = 0, h = 0, ppq = 0;
+        qreal dpr = 0;
+        bool operator==(const GridKey&) const = default;
+    } gridKey_;
+    int gridMetaVersion_ = 0, metaVersion_ = 0;
+
+    // The gesture in progress.
+    Drag drag_ = Drag::None;
+    quint64 gesture_ = 0;
+    QPointF pressPos_, lastPos_;
+    NoteId dragAnchor_ = 0;
+    std::vector<std::pair<NoteId, music::Note>> dragOrigin_; ///< the notes as they were at the press
+    QSet<NoteId> rubberBase_;
+    QRectF rubberBand_;
 };
 
 } // namespace continuo::ui

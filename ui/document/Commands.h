@@ -43,7 +43,14 @@ struct NoteChange {
 /// makes the command obsolete, so dragging a note back leaves no empty step in the history.
 class NoteEditCommand : public DocumentEdit {
 public:
-    enum MergeKind { NoMerge = -1, Drag = 1001, VelocityDrag = 1002, ResizeDrag = 1003, DrawDrag = 1004 };
+    enum MergeKind {
+        NoMerge = -1,
+        Drag = 1001,
+        VelocityDrag = 1002,
+        ResizeDrag = 1003,
+        DrawDrag = 1004,
+        EraseDrag = 1005
+    };
 
     NoteEditCommand(Document* doc, const QString& text, std::vector<NoteChange> changes,
                     int mergeKind = NoMerge, quint64 gesture = 0);

@@ -1,0 +1,259 @@
+// The roll with real mouse and key events on its viewport: drawn notes land in the document at the pitch
+// and tick under the mouse, and every gesture is exactly one undo step.
+
+#include "ui/PianoRollView.h"
+#include "ui/document/Commands.h"
+#include "ui/document/Document.h"
+#include "ui/playback/IAudition.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace continuo;
+using namespace continuo::ui;
+
+class TestPianoRoll : public QObject {
+    Q_OBJECT
+    Document* doc = nullptr;
+    PianoRollView* roll = nullptr;
+    NullAudition audition;
+
+    QPoint at(std::int64_t tick, int pitch) const {
+        const auto& g = roll->geometry();
+        return QPoint(int(g.tickToX(tick)) + 3, int(g.pitchToY(pitch) + g.keyHeight / 2));
+    }
+    QWidget* vp() const { return roll->viewport(); }
+    void move(QPoint pos, Qt::KeyboardModifiers mods = Qt::NoModifier) {
+        QMouseEvent e(QEvent::MouseMove, pos, vp()->mapToGlobal(pos), Qt::NoButton, Qt::LeftButton, mods);
+        QCoreApplication::sendEvent(vp(), &e);
+    }
+    void drag(QPoint from, QPoint to, Qt::KeyboardModifiers mods = Qt::NoModifier) {
+        QTest::mousePress(vp(), Qt::LeftButton, mods, from);
+        for (int i = 1; i <= 5; ++i)
+            move(from + (to - from) * i / 5, mods);
+        QTest::mouseRelease(vp(), Qt::LeftButton, mods, to);
+    }
+    std::vector<std::pair<NoteId, music::Note>> notes() const {
+        std::vector<std::pair<NoteId, music::Note>> v;
+        for (const auto& [id, n] : doc->track(doc->currentTrack())->notes)
+            v.emplace_back(id, n);
+        return v;
+    }
+    void seed() { // four quarter notes C D E F in bar 1, on a song where the roll shows pitch 60–72
+        music::Song s;
+        music::Track t;
+        t.name = "Melody";
+        const std::uint8_t pitches[] = {60, 62, 64, 65};
+        for (int i = 0; i < 4; ++i)
+            t.notes.push_back({i * 480, 480, pitches[i], 90, 0});
+        s.tracks.push_back(t);
+        doc->reset(s);
+        roll->ensureVisible(0, 62);
+    }
+
+private Q_SLOTS:
+    void init() {
+        doc = new Document;
+        roll = new PianoRollView(doc);
+        roll->setAudition(&audition);
+        roll->resize(900, 600);
+        roll->show();
+        QVERIFY(QTest::qWaitForWindowExposed(roll));
+        roll->ensureVisible(0, 60);
+    }
+    void cleanup() {
+        delete roll;
+        delete doc;
+    }
+
+    void drawClickMakesOneGridNote_data() {
+        QTest::addColumn<qint64>("tick");
+        QTest::addColumn<int>("pitch");
+        QTest::addColumn<qint64>("expectStart");
+        QTest::newRow("bar 2, C4") << qint64(1920) << 60 << qint64(1920);
+        QTest::newRow("off-grid snaps down") << qint64(1000) << 64 << qint64(960);
+        QTest::newRow("beat 2, A4") << qint64(480) << 69 << qint64(480);
+    }
+    void drawClickMakesOneGridNote() {
+        QFETCH(qint64, tick);
+        QFETCH(int, pitch);
+        QFETCH(qint64, expectStart);
+        roll->ensureVisible(tick, pitch);
+        QTest::mouseClick(vp(), Qt::LeftButton, {}, at(tick, pitch));
+        QCOMPARE(doc->noteCount(), std::size_t(1));
+        const music::Note n = notes().front().second;
+        QCOMPARE(int(n.pitch), pitch);
+        QCOMPARE(n.start, expectStart);
+        QCOMPARE(n.duration, std::int64_t(120)); // 1/16 at 480 ppq
+        QCOMPARE(n.origin, music::NoteOrigin::User);
+        QCOMPARE(doc->undoStack()->count(), 1);
+        QCOMPARE(audition.lastPitch, pitch); // drawing lets you hear the note
+        doc->undoStack()->undo();
+        QCOMPARE(doc->noteCount(), std::size_t(0));
+        doc->undoStack()->redo();
+        QCOMPARE(doc->noteCount(), std::size_t(1));
+    }
+
+    void drawDragMakesALongerNoteInOneStep() {
+        drag(at(0, 67), at(960, 67));
+        QCOMPARE(doc->noteCount(), std::size_t(1));
+        QCOMPARE(notes().front().second.duration, std::int64_t(960));
+        QCOMPARE(doc->undoStack()->count(), 1);
+    }
+
+    void moveDragIsOneCommand() {
+        seed();
+        const NoteId id = notes()[1].first; // D at 480
+        drag(at(480, 62), at(480 + 960, 65));
+        QCOMPARE(doc->note(id)->start, std::int64_t(1440));
+        QCOMPARE(int(doc->note(id)->pitch), 65);
+        QCOMPARE(doc->undoStack()->count(), 1);
+        doc->undoStack()->undo();
+        QCOMPARE(doc->note(id)->start, std::int64_t(480));
+        QCOMPARE(int(doc->note(id)->pitch), 62);
+    }
+
+    void shiftLocksAxis() {
+        seed();
+        const NoteId id = notes()[0].first;
+        drag(at(0, 60), at(960, 61), Qt::ShiftModifier);
+        QCOMPARE(int(doc->note(id)->pitch), 60);
+        QCOMPARE(doc->note(id)->start, std::int64_t(960));
+    }
+
+    void altDragDuplicates() {
+        seed();
+        const NoteId id = notes()[0].first;
+        drag(at(0, 60), at(1920, 60), Qt::AltModifier);
+        QCOMPARE(doc->noteCount(), std::size_t(5));
+        QCOMPARE(doc->note(id)->start, std::int64_t(0)); // the original stays
+        QCOMPARE(doc->undoStack()->count(), 1);
+        doc->undoStack()->undo();
+        QCOMPARE(doc->noteCount(), std::size_t(4));
+    }
+
+    void resizeRightEdge() {
+        seed();
+        const NoteId id = notes()[3].first; // F at 1440..1920
+        const auto& g = roll->geometry();
+        const QRectF r = g.noteRect(1440, 480, 65);
+        const QPoint edge(int(r.right()) - 2, int(r.center().y()));
+        drag(edge, edge + QPoint(int(g.ticksToPixels(480)), 0));
+        QCOMPARE(doc->note(id)->duration, std::int64_t(960));
+        QCOMPARE(doc->note(id)->start, std::int64_t(1440));
+        QCOMPARE(doc->undoStack()->count(), 1);
+    }
+
+    void eraseByRightClickToolAndDelete() {
+        seed();
+        QTest::mouseClick(vp(), Qt::RightButton, {}, at(0, 60));
+        QCOMPARE(doc->noteCount(), std::size_t(3));
+        roll->setTool(PianoRollView::Tool::Erase);
+        // One erase stroke over two notes is one step.
+        drag(at(480, 62), at(960, 64));
+        QTest::mouseClick(vp(), Qt::LeftButton, {}, at(960, 64));
+        QCOMPARE(doc->noteCount(), std::size_t(1));
+        QCOMPARE(doc->undoStack()->count(), 2);
+        roll->setTool(PianoRollView::Tool::Select);
+        QTest::mouseClick(vp(), Qt::LeftButton, {}, at(1440, 65));
+        QCOMPARE(roll->selection().size(), 1);
+        QTest::keyClick(roll, Qt::Key_Delete);
+        QCOMPARE(doc->noteCount(), std::size_t(0));
+        QCOMPARE(doc->undoStack()->count(), 3);
+    }
+
+    void rubberBandSelects() {
+        seed();
+        roll->setTool(PianoRollView::Tool::Select);
+        QSignalSpy spy(roll, &PianoRollView::selectionChanged);
+        // From empty space above-left of D to below-right of E: D and E only.
+        drag(at(470, 66) - QPoint(8, 0), at(1400, 61));
+        QCOMPARE(roll->selection().size(), 2);
+        QVERIFY(roll->selection().contains(notes()[1].first));
+        QVERIFY(roll->selection().contains(notes()[2].first));
+        QVERIFY(spy.count() >= 1);
+        QCOMPARE(doc->undoStack()->count(), 0); // selecting is not an edit
+        // Shift adds, Ctrl+A selects all.
+        QTest::mouseClick(vp(), Qt::LeftButton, Qt::ShiftModifier, at(0, 60));
+        QCOMPARE(roll->selection().size(), 3);
+        QTest::keyClick(roll, Qt::Key_A, Qt::ControlModifier);
+        QCOMPARE(roll->selection().size(), 4);
+    }
+
+    void arrowsNudgeAndQuantize() {
+        seed();
+        roll->selectAll();
+        QTest::keyClick(roll, Qt::Key_Right);
+        QTest::keyClick(roll, Qt::Key_Up, Qt::ShiftModifier);
+        QCOMPARE(notes()[0].second.start, std::int64_t(120));
+        QCOMPARE(int(notes()[0].second.pitch), 72);
+        QCOMPARE(doc->undoStack()->count(), 2);
+        roll->setSnap(SnapGrid{4, false, true});
+        roll->quantizeSelection();
+        QCOMPARE(notes()[0].second.start, std::int64_t(0));
+        QCOMPARE(doc->undoStack()->count(), 3);
+    }
+
+    void velocityLaneDrag() {
+        seed();
+        const NoteId id = notes()[2].first;
+        const QRectF lane = roll->geometry().velocityArea();
+        const int x = int(roll->geometry().tickToX(960)) + 1;
+        drag(QPoint(x, int(lane.bottom()) - 10), QPoint(x, int(lane.top()) + 2));
+        QCOMPARE(int(doc->note(id)->velocity), 127);
+        QCOMPARE(doc->undoStack()->count(), 1);
+    }
+
+    void copyPasteAtPlayhead() {
+        seed();
+        roll->selectAll();
+        QTest::keyClick(roll, Qt::Key_C, Qt::ControlModifier);
+        // A click in the ruler puts the playhead at bar 3.
+        const auto& g = roll->geometry();
+        QTest::mouseClick(vp(), Qt::LeftButton, {}, QPoint(int(g.tickToX(3840)) + 1, 10));
+        QCOMPARE(roll->playhead(), std::int64_t(3840));
+        QTest::keyClick(roll, Qt::Key_V, Qt::ControlModifier);
+        QCOMPARE(doc->noteCount(), std::size_t(8));
+        QCOMPARE(roll->selection().size(), 4);
+        QCOMPARE(doc->undoStack()->count(), 1);
+        QTest::keyClick(roll, Qt::Key_X, Qt::ControlModifier);
+        QCOMPARE(doc->noteCount(), std::size_t(4));
+    }
+
+    void keyboardAuditions() {
+        const QPoint key(10, int(roll->geometry().pitchToY(64) + 3));
+        QTest::mousePress(vp(), Qt::LeftButton, {}, key);
+        QCOMPARE(audition.lastPitch, 64);
+        QTest::mouseRelease(vp(), Qt::LeftButton, {}, key);
+        QCOMPARE(doc->noteCount(), std::size_t(0));
+    }
+
+    void ctrlWheelZooms() {
+        const double before = roll->geometry().pixelsPerQuarter;
+        const QPoint pos(400, 300);
+        QWheelEvent e(pos, vp()->mapToGlobal(pos), {}, QPoint(0, 240), Qt::NoButton, Qt::ControlModifier,
+                      Qt::NoScrollPhase, false);
+        QCoreApplication::sendEvent(vp(), &e);
+        QVERIFY(roll->geometry().pixelsPerQuarter > before);
+    }
+
+    void otherTrackIsNotEdited() {
+        seed();
+        doc->undoStack()->push(TrackCommand::add(doc, TrackProps{"Bass", {}, 1, 33, {}, false, false}));
+        doc->setCurrentTrack(doc->tracks().back().id);
+        QTest::mouseClick(vp(), Qt::LeftButton, {},
+                          at(0, 60)); // on top of the melody's C: draws, not selects
+        QCOMPARE(doc->tracks().back().notes.size(), std::size_t(1));
+        QCOMPARE(doc->tracks().front().notes.size(), std::size_t(4));
+    }
+
+    void exportImage() {
+        seed();
+        const QImage img = roll->renderSongImage();
+        QVERIFY(img.width() > 100);
+        QVERIFY(img.height() > 50);
+    }
+};
+
+QTEST_MAIN(TestPianoRoll)
+#include "tst_piano_roll.moc"

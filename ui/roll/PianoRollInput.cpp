@@ -1,0 +1,451 @@
+// PianoRollView's mouse and keyboard handling: every gesture becomes commands on the document's undo
+// stack. A drag pushes one command per mouse move, all with the same gesture number, so the stack merges
+// them into one undo step (NoteEditCommand::mergeWith) while the document shows each step live.
+
+#include "ui/PianoRollView.h"
+
+#include "ui/document/Commands.h"
+#include "ui/playback/IAudition.h"
+
+#include <QKeyEvent>
+#include <QMouseEvent>
+#include <QScrollBar>
+#include <QWheelEvent>
+
+#include <cmath>
+
+namespace continuo::ui {
+
+namespace {
+quint64 nextGesture() {
+    static quint64 counter = 0;
+    return ++counter;
+}
+// Copy/paste stays inside the studio: notes with starts relative to the earliest copied note.
+std::vector<music::Note>& clipboardNotes() {
+    static std::vector<music::Note> notes;
+    return notes;
+}
+constexpr double kEdgeGrip = 5.0; // pixels at a note's right end that resize instead of move
+} // namespace
+
+std::optional<PianoRollView::Hit> PianoRollView::hitNote(QPointF pos) const {
+    const TrackData* t = doc_->track(doc_->currentTrack());
+    if (!t || !geo_.notesArea().contains(pos)) return std::nullopt;
+    // Topmost first: later ids are drawn later, so search from the back.
+    for (auto it = t->notes.rbegin(); it != t->notes.rend(); ++it) {
+        const QRectF r = geo_.noteRect(it->second.start, it->second.duration, it->second.pitch);
+        if (r.contains(pos)) return Hit{it->first, pos.x() >= r.right() - std::min(kEdgeGrip, r.width() / 3)};
+    }
+    return std::nullopt;
+}
+
+std::optional<NoteId> PianoRollView::hitVelocityStem(QPointF pos) const {
+    const TrackData* t = doc_->track(doc_->currentTrack());
+    if (!t) return std::nullopt;
+    std::optional<NoteId> best;
+    double bestDistance = 6;
+    for (const auto& [id, n] : t->notes) {
+        const double d = std::abs(geo_.tickToX(n.start) + 1 - pos.x());
+        if (d < bestDistance) bestDistance = d, best = id;
+    }
+    return best;
+}
+
+void PianoRollView::auditionPitch(int pitch) {
+    if (pitch == auditionPitch_) return;
+    releaseAudition();
+    auditionPitch_ = pitch;
+    if (audition_) {
+        const TrackData* t = doc_->track(doc_->currentTrack());
+        audition_->noteOn(t ? t->props.channel : 0, t ? t->props.program : 0, pitch, drawVelocity_);
+    }
+    viewport()->update(geo_.keyboardArea().toAlignedRect());
+}
+
+void PianoRollView::releaseAudition() {
+    if (auditionPitch_ < 0) return;
+    if (audition_) {
+        const TrackData* t = doc_->track(doc_->currentTrack());
+        audition_->noteOff(t ? t->props.channel : 0, auditionPitch_);
+    }
+    auditionPitch_ = -1;
+    viewport()->update(geo_.keyboardArea().toAlignedRect());
+}
+
+void PianoRollView::mousePressEvent(QMouseEvent* event) {
+    setFocus();
+    syncGeometry();
+    const QPointF pos = event->position();
+    pressPos_ = lastPos_ = pos;
+    drag_ = Drag::None;
+    if (geo_.keyboardArea().contains(pos)) {
+        drag_ = Drag::Keyboard;
+        auditionPitch(geo_.yToPitch(pos.y()));
+        return;
+    }
+    if (geo_.rulerArea().contains(pos)) {
+        drag_ = Drag::Ruler;
+        setPlayhead(RollGeometry::snapRound(geo_.xToTick(pos.x()), snap_, doc_->ppq()));
+        return;
+    }
+    if (geo_.velocityArea().contains(pos)) {
+        if (event->button() != Qt::LeftButton) return;
+        if (const auto id = hitVelocityStem(pos)) {
+            drag_ = Drag::Velocity;
+            gesture_ = nextGesture();
+            dragAnchor_ = *id;
+            dragVelocity(pos);
+        }
+        return;
+    }
+    if (!geo_.notesArea().contains(pos)) return;
+    const auto hit = hitNote(pos);
+    if (event->button() == Qt::RightButton) {
+        if (hit) doc_->undoStack()->push(removeNotesCommand(doc_, {hit->id}, tr("Erase note")));
+        return;
+    }
+    if (event->button() != Qt::LeftButton) return;
+    if (tool_ == Tool::Erase) {
+        drag_ = Drag::Erase;
+        gesture_ = nextGesture();
+        eraseAt(pos);
+        return;
+    }
+    const bool shift = event->modifiers() & Qt::ShiftModifier;
+    if (hit) {
+        if (shift) {
+            QSet<NoteId> s = selection_;
+            if (s.contains(hit->id)) {
+                s.remove(hit->id);
+                setSelection(s);
+                return;
+            }
+            s.insert(hit->id);
+            setSelection(s);
+        } else if (!selection_.contains(hit->id)) {
+            setSelection({hit->id});
+        }
+        if (hit->rightEdge) {
+            drag_ = Drag::Resize;
+            gesture_ = nextGesture();
+            dragAnchor_ = hit->id;
+            dragOrigin_.clear();
+            for (NoteId id : selection_)
+                dragOrigin_.emplace_back(id, *doc_->note(id));
+        } else {
+            beginMove(pos, hit->id, event->modifiers() & Qt::AltModifier);
+        }
+        return;
+    }
+    if (tool_ == Tool::Draw) {
+        const TrackData* t = doc_->track(doc_->currentTrack());
+        if (!t) return;
+        music::Note n;
+        n.start = RollGeometry::snapFloor(geo_.xToTick(pos.x()), snap_, doc_->ppq());
+        n.duration = snap_.ticks(doc_->ppq());
+        n.pitch = std::uint8_t(geo_.yToPitch(pos.y()));
+        n.velocity = std::uint8_t(drawVelocity_);
+        n.channel = t->props.channel;
+        drag_ = Drag::Draw;
+        gesture_ = nextGesture();
+        dragAnchor_ = doc_->newNoteId();
+        doc_->undoStack()->push(new NoteEditCommand(doc_, tr("Draw note"),
+                                                    {{dragAnchor_, t->id, std::nullopt, n}},
+                                                    NoteEditCommand::DrawDrag, gesture_));
+        setSelection({dragAnchor_});
+        auditionPitch(n.pitch);
+        return;
+    }
+    drag_ = Drag::RubberBand;
+    rubberBase_ = shift ? selection_ : QSet<NoteId>{};
+    rubberBand_ = QRectF(pos, pos);
+    if (!shift) setSelection({});
+}
+
+void PianoRollView::beginMove(QPointF pos, NoteId anchor, bool duplicate) {
+    drag_ = Drag::Move;
+    gesture_ = nextGesture();
+    dragAnchor_ = anchor;
+    pressPos_ = pos;
+    if (duplicate) {
+        // Alt-drag: copies appear in place (same gesture, so "duplicate + move" is one undo step) and the
+        // copies are what moves.
+        std::vector<NoteChange> copies;
+        QSet<NoteId> copied;
+        for (NoteId id : selection_) {
+            const NoteId copy = doc_->newNoteId();
+            if (id == anchor) dragAnchor_ = copy;
+            copies.push_back({copy, *doc_->trackOfNote(id), std::nullopt, *doc_->note(id)});
+            copied.insert(copy);
+        }
+        doc_->undoStack()->push(new NoteEditCommand(doc_, tr("Duplicate notes"), std::move(copies),
+                                                    NoteEditCommand::Drag, gesture_));
+        setSelection(copied);
+    }
+    dragOrigin_.clear();
+    for (NoteId id : selection_)
+        dragOrigin_.emplace_back(id, *doc_->note(id));
+    auditionPitch(doc_->note(dragAnchor_)->pitch);
+}
+
+void PianoRollView::dragMove(QPointF pos, Qt::KeyboardModifiers mods) {
+    const auto anchorIt = std::find_if(dragOrigin_.begin(), dragOrigin_.end(),
+                                       [&](const auto& p) { return p.first == dragAnchor_; });
+    if (anchorIt == dragOrigin_.end()) return;
+    const music::Note& a = anchorIt->second;
+    std::int64_t dt = geo_.xToTick(pos.x()) - geo_.xToTick(pressPos_.x());
+    dt = RollGeometry::snapRound(std::max<std::int64_t>(0, a.start + dt), snap_, doc_->ppq()) - a.start;
+    int dp = geo_.yToPitch(pos.y()) - geo_.yToPitch(pressPos_.y());
+    if (mods & Qt::ShiftModifier) { // lock to the axis the mouse moved most along
+        if (std::abs(pos.x() - pressPos_.x()) >= std::abs(pos.y() - pressPos_.y()))
+            dp = 0;
+        else
+            dt = 0;
+    }
+    std::int64_t minStart = INT64_MAX;
+    int lo = 127, hi = 0;
+    for (const auto& [id, n] : dragOrigin_) {
+        minStart = std::min(minStart, n.start);
+        lo = std::min<int>(lo, n.pitch);
+        hi = std::max<int>(hi, n.pitch);
+    }
+    dt = std::max(dt, -minStart);
+    dp = std::clamp(dp, -lo, 127 - hi);
+    std::vector<std::pair<NoteId, music::Note>> updated;
+    for (auto [id, n] : dragOrigin_) {
+        n.start += dt;
+        n.pitch = std::uint8_t(n.pitch + dp);
+        if (const music::Note* now = doc_->note(id); now && !(*now == n)) updated.emplace_back(id, n);
+    }
+    if (updated.empty()) return;
+    doc_->undoStack()->push(
+        changeNotesCommand(doc_, updated, tr("Move notes"), NoteEditCommand::Drag, gesture_));
+    auditionPitch(a.pitch + dp);
+}
+
+void PianoRollView::dragResize(QPointF pos) {
+    const auto anchorIt = std::find_if(dragOrigin_.begin(), dragOrigin_.end(),
+                                       [&](const auto& p) { return p.first == dragAnchor_; });
+    if (anchorIt == dragOrigin_.end()) return;
+    const music::Note& a = anchorIt->second;
+    const std::int64_t minLength = snap_.enabled ? snap_.ticks(doc_->ppq()) : 1;
+    const std::int64_t end = RollGeometry::snapRound(geo_.xToTick(pos.x()), snap_, doc_->ppq());
+    const std::int64_t delta = end - a.end();
+    std::vector<std::pair<NoteId, music::Note>> updated;
+    for (auto [id, n] : dragOrigin_) {
+        n.duration = std::max(minLength, n.duration + delta);
+        if (const music::Note* now = doc_->note(id); now && !(*now == n)) updated.emplace_back(id, n);
+    }
+    if (!updated.empty())
+        doc_->undoStack()->push(
+            changeNotesCommand(doc_, updated, tr("Resize notes"), NoteEditCommand::ResizeDrag, gesture_));
+}
+
+void PianoRollView::dragDraw(QPointF pos) {
+    const music::Note* n = doc_->note(dragAnchor_);
+    if (!n) return;
+    const std::int64_t grid = snap_.ticks(doc_->ppq());
+    const std::int64_t end = RollGeometry::snapRound(geo_.xToTick(pos.x()), snap_, doc_->ppq());
+    music::Note longer = *n;
+    longer.duration = std::max(snap_.enabled ? grid : 1, end - n->start);
+    if (longer == *n) return;
+    doc_->undoStack()->push(changeNotesCommand(doc_, {{dragAnchor_, longer}}, tr("Draw note"),
+                                               NoteEditCommand::DrawDrag, gesture_));
+}
+
+void PianoRollView::dragVelocity(QPointF pos) {
+    const QRectF lane = geo_.velocityArea();
+    const int v = std::clamp(int(std::lround((lane.bottom() - pos.y()) / (lane.height() - 6) * 127)), 1, 127);
+    QSet<NoteId> targets = selection_.contains(dragAnchor_) ? selection_ : QSet<NoteId>{dragAnchor_};
+    std::vector<std::pair<NoteId, music::Note>> updated;
+    for (NoteId id : targets)
+        if (const music::Note* n = doc_->note(id); n && n->velocity != v) {
+            music::Note changed = *n;
+            changed.velocity = std::uint8_t(v);
+            updated.emplace_back(id, changed);
+        }
+    if (!updated.empty())
+        doc_->undoStack()->push(
+            changeNotesCommand(doc_, updated, tr("Velocity"), NoteEditCommand::VelocityDrag, gesture_));
+}
+
+void PianoRollView::eraseAt(QPointF pos) {
+    const auto hit = hitNote(pos);
+    if (!hit) return;
+    const music::Note n = *doc_->note(hit->id);
+    doc_->undoStack()->push(new NoteEditCommand(doc_, tr("Erase notes"),
+                                                {{hit->id, *doc_->trackOfNote(hit->id), n, std::nullopt}},
+                                                NoteEditCommand::EraseDrag, gesture_));
+}
+
+void PianoRollView::finishRubberBand(bool) {
+    rubberBand_ = QRectF();
+    viewport()->update();
+}
+
+void PianoRollView::mouseMoveEvent(QMouseEvent* event) {
+    syncGeometry();
+    const QPointF pos = event->position();
+    if (drag_ == Drag::None) {
+        const auto hit = hitNote(pos);
+        if (tool_ != Tool::Erase)
+            viewport()->setCursor(hit && hit->rightEdge ? Qt::SizeHorCursor
+                                  : hit                 ? Qt::SizeAllCursor
+                                  : tool_ == Tool::Draw ? Qt::CrossCursor
+                                                        : Qt::ArrowCursor);
+        return;
+    }
+    lastPos_ = pos;
+    switch (drag_) {
+    case Drag::Move:
+        dragMove(pos, event->modifiers());
+        break;
+    case Drag::Resize:
+        dragResize(pos);
+        break;
+    case Drag::Draw:
+        dragDraw(pos);
+        break;
+    case Drag::Velocity:
+        dragVelocity(pos);
+        break;
+    case Drag::Erase:
+        eraseAt(pos);
+        break;
+    case Drag::Keyboard:
+        auditionPitch(geo_.yToPitch(pos.y()));
+        break;
+    case Drag::Ruler:
+        setPlayhead(RollGeometry::snapRound(geo_.xToTick(pos.x()), snap_, doc_->ppq()));
+        break;
+    case Drag::RubberBand: {
+        rubberBand_ = QRectF(pressPos_, pos).normalized();
+        QSet<NoteId> s = rubberBase_;
+        if (const TrackData* t = doc_->track(doc_->currentTrack()))
+            for (const auto& [id, n] : t->notes)
+                if (geo_.noteRect(n.start, n.duration, n.pitch).intersects(rubberBand_)) s.insert(id);
+        selection_ = s; // emitted once at release; painting reads it now
+        viewport()->update();
+        break;
+    }
+    case Drag::None:
+        break;
+    }
+}
+
+void PianoRollView::mouseReleaseEvent(QMouseEvent* event) {
+    if (drag_ == Drag::RubberBand) {
+        finishRubberBand(event->modifiers() & Qt::ShiftModifier);
+        Q_EMIT selectionChanged();
+    }
+    drag_ = Drag::None;
+    dragOrigin_.clear();
+    releaseAudition();
+}
+
+void PianoRollView::mouseDoubleClickEvent(QMouseEvent* event) {
+    mousePressEvent(event);
+}
+
+void PianoRollView::contextMenuEvent(QContextMenuEvent* event) {
+    event->accept(); // right-click erases (mousePressEvent); no menu over the notes
+}
+
+void PianoRollView::wheelEvent(QWheelEvent* event) {
+    if (event->modifiers() & Qt::ControlModifier) {
+        const double factor = std::pow(1.0015, event->angleDelta().y());
+        zoomBy(factor, factor, event->position());
+        event->accept();
+        return;
+    }
+    if (event->modifiers() & Qt::ShiftModifier) {
+        horizontalScrollBar()->setValue(horizontalScrollBar()->value() - event->angleDelta().y());
+        event->accept();
+        return;
+    }
+    QAbstractScrollArea::wheelEvent(event);
+}
+
+void PianoRollView::keyPressEvent(QKeyEvent* event) {
+    const std::int64_t step = snap_.ticks(doc_->ppq());
+    const bool shift = event->modifiers() & Qt::ShiftModifier;
+    if (event->matches(QKeySequence::SelectAll)) return selectAll();
+    if (event->matches(QKeySequence::Copy)) return copySelection();
+    if (event->matches(QKeySequence::Cut)) return cutSelection();
+    if (event->matches(QKeySequence::Paste)) return pasteAtPlayhead();
+    switch (event->key()) {
+    case Qt::Key_Delete:
+    case Qt::Key_Backspace:
+        return deleteSelection();
+    case Qt::Key_Left:
+        return nudgeSelection(-step, 0);
+    case Qt::Key_Right:
+        return nudgeSelection(step, 0);
+    case Qt::Key_Up:
+        return nudgeSelection(0, shift ? 12 : 1);
+    case Qt::Key_Down:
+        return nudgeSelection(0, shift ? -12 : -1);
+    case Qt::Key_Escape:
+        return setSelection({});
+    default:
+        QAbstractScrollArea::keyPressEvent(event);
+    }
+}
+
+void PianoRollView::deleteSelection() {
+    if (selection_.isEmpty()) return;
+    doc_->undoStack()->push(removeNotesCommand(doc_, selection_, tr("Delete notes")));
+}
+
+void PianoRollView::copySelection() {
+    auto& clip = clipboardNotes();
+    clip.clear();
+    const auto [start, end] = selectionRange();
+    for (NoteId id : selection_) {
+        music::Note n = *doc_->note(id);
+        n.start -= start;
+        clip.push_back(n);
+    }
+}
+
+void PianoRollView::cutSelection() {
+    copySelection();
+    if (!selection_.isEmpty()) doc_->undoStack()->push(removeNotesCommand(doc_, selection_, tr("Cut notes")));
+}
+
+void PianoRollView::pasteAtPlayhead() {
+    const TrackData* t = doc_->track(doc_->currentTrack());
+    if (!t || clipboardNotes().empty()) return;
+    std::vector<music::Note> notes = clipboardNotes();
+    for (music::Note& n : notes) {
+        n.start += playhead_;
+        n.channel = t->props.channel;
+    }
+    std::vector<NoteId> ids;
+    doc_->undoStack()->push(addNotesCommand(doc_, t->id, notes, tr("Paste notes"), &ids));
+    setSelection(QSet<NoteId>(ids.begin(), ids.end()));
+}
+
+void PianoRollView::quantizeSelection() {
+    if (selection_.isEmpty()) return;
+    SnapGrid grid = snap_;
+    grid.enabled = true;
+    doc_->undoStack()->push(quantizeCommand(doc_, selection_, grid.ticks(doc_->ppq()), true));
+}
+
+void PianoRollView::nudgeSelection(std::int64_t ticks, int semitones) {
+    if (selection_.isEmpty()) return;
+    std::vector<std::pair<NoteId, music::Note>> updated;
+    for (NoteId id : selection_) {
+        music::Note n = *doc_->note(id);
+        if (n.start + ticks < 0 || n.pitch + semitones < 0 || n.pitch + semitones > 127)
+            return; // all or none
+        n.start += ticks;
+        n.pitch = std::uint8_t(n.pitch + semitones);
+        updated.emplace_back(id, n);
+    }
+    doc_->undoStack()->push(changeNotesCommand(doc_, updated, tr("Move notes")));
+}
+
+} // namespace continuo::ui
