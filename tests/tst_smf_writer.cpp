@@ -120,6 +120,10 @@ void TestSmfWriter::songRoundTrip_data() {
     extremes.tracks = {trackOf("", 15, 127, {note(0, 0x0FFFFFFF, 0, 1), note(0x0FFFFFFF, 1, 127, 127)})};
     QTest::newRow("extremes: pitch 0/127, velocity 1/127, 28-bit delta") << extremes;
 
+    Song longer;
+    longer.tracks = {trackOf("drone", 0, 0, {note(0, 3 * 0x0FFFFFFFLL + 5, 40), note(10, 5, 64)})};
+    QTest::newRow("a note longer than one SMF delta can say") << longer;
+
     Song smpte;
     smpte.smpte = music::SmpteTiming{25, 40};
     smpte.ppq = 500;

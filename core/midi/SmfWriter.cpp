@@ -9,6 +9,8 @@
 namespace continuo::midi {
 namespace {
 
+constexpr std::uint64_t kMaxDelta = 0x0FFFFFFF; // the largest 4-byte variable-length quantity
+
 void put32(std::vector<std::uint8_t>& out, std::uint32_t v) {
     out.push_back(static_cast<std::uint8_t>(v >> 24));
     out.push_back(static_cast<std::uint8_t>(v >> 16));
@@ -55,7 +57,15 @@ void writeTrack(std::vector<std::uint8_t>& out, const Track& track, std::size_t 
             throw std::invalid_argument("track " + std::to_string(index) + ": event at tick " + std::to_string(e.tick) +
                                         " comes after one at tick " + std::to_string(last));
         }
-        putVarLen(body, static_cast<std::uint64_t>(e.tick - last), "delta time");
+        std::uint64_t delta = static_cast<std::uint64_t>(e.tick - last);
+        // SMF cannot say a longer delta; bridge the gap with empty text events, which mean nothing.
+        while (delta > kMaxDelta) {
+            putVarLen(body, kMaxDelta, "delta time");
+            body.insert(body.end(), {0xFF, kMetaText, 0x00});
+            delta -= kMaxDelta;
+            running = 0;
+        }
+        putVarLen(body, delta, "delta time");
         last = e.tick;
         if (e.isChannel()) {
             if (e.data1 > 127 || e.data2 > 127) throw std::invalid_argument("data byte over 127");

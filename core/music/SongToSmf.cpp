@@ -120,7 +120,9 @@ midi::SmfFile smfFromSong(const Song& song, int format) {
         file.tracks.push_back(b.build());
         return file;
     }
-    for (std::size_t i = 0; i < song.tracks.size() || i == 0; ++i) {
+    // The conductor maps ride on the first track; only a song with maps but no track needs one made up.
+    const bool needsTrack = song.tracks.empty() && !(song.tempos.empty() && song.timeSignatures.empty() && song.keySignatures.empty());
+    for (std::size_t i = 0; i < song.tracks.size() || (i == 0 && needsTrack); ++i) {
         TrackBuilder b;
         if (i == 0) addConductor(b, song);
         if (i < song.tracks.size()) addTrack(b, song.tracks[i], true);

@@ -6,7 +6,7 @@
 
 namespace continuo::music {
 
-/// Format 1: one MTrk per Song track; the first also carries the tempo, time and key signature maps (so
+/// Format 1: one MTrk per Song track (none for a song without tracks or maps); the first also carries the tempo, time and key signature maps (so
 /// a conductor track read from a file comes back as itself). Format 0: everything merged into one MTrk,
 /// named after the first track. Format 2 is written like format 1.
 ///

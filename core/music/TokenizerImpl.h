@@ -1,0 +1,13 @@
+#pragma once
+// The two encodings behind Tokenizer::create (private to core/music).
+
+#include "music/Tokenizer.h"
+
+#include <memory>
+
+namespace continuo::music::detail {
+
+std::unique_ptr<Tokenizer> makeEventTokenizer(const TokenizerSettings& settings);
+std::unique_ptr<Tokenizer> makeChordTokenizer(const TokenizerSettings& settings);
+
+} // namespace continuo::music::detail
