@@ -1,6 +1,7 @@
 // continuo-cli bench [--json]: the figures of the performance goals, measured in one run.
 
 #include "cli/Commands.h"
+#include "cli/CorpusReport.h"
 #include "cli/MidiBench.h"
 
 #include <algorithm>
@@ -20,10 +21,10 @@ Run addBenchCommand(CLI::App& app) {
     auto o = std::make_shared<Options>();
     CLI::App* cmd = app.add_subcommand("bench", "Measure the performance goals (medians of repeated runs)");
     cmd->add_flag("--json", o->json, "print the figures as JSON on stdout");
-    cmd->add_option("--only", o->only, "sections to run (midi)")->check(CLI::IsMember({"midi"}));
+    cmd->add_option("--only", o->only, "sections to run (midi, corpus)")->check(CLI::IsMember({"midi", "corpus"}));
     cmd->add_option("--reps", o->midi.repetitions, "repetitions per figure (the median is reported)")
         ->check(CLI::Range(1, 1000));
-    cmd->add_option("--midi-dir", o->corpusDirs, "MIDI folders for the corpus figure (default: Debian's packages)");
+    cmd->add_option("--midi-dir", o->corpusDirs, "MIDI folders for the corpus figures (default: Debian's packages; for the dataset build ./corpus first)");
     cmd->add_flag("--no-mido", o->noMido, "skip the mido comparison");
     return [o] {
         auto wants = [&](const char* s) { return o->only.empty() || std::find(o->only.begin(), o->only.end(), s) != o->only.end(); };
@@ -32,6 +33,12 @@ Run addBenchCommand(CLI::App& app) {
             o->midi.withMido = !o->noMido;
             for (const auto& d : o->corpusDirs) o->midi.corpusDirs.emplace_back(d);
             out["midi"] = runMidiBench(o->midi);
+        }
+        if (wants("corpus")) {
+            CorpusBenchOptions corpus;
+            corpus.repetitions = std::min(o->midi.repetitions, 3);
+            for (const auto& d : o->corpusDirs) corpus.dirs.emplace_back(d);
+            out["corpus"] = runCorpusBench(corpus);
         }
         if (o->json) std::cout << out.dump(2) << '\n';
         return 0;

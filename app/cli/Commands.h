@@ -12,5 +12,6 @@ using Run = std::function<int()>;
 
 Run addInspectCommand(CLI::App& app);
 Run addBenchCommand(CLI::App& app);
+Run addCorpusCommand(CLI::App& app);
 
 } // namespace continuo::cli

@@ -1,6 +1,7 @@
 #include "cli/MidiBench.h"
 
 #include "midi/SmfReader.h"
+#include "music/CorpusFiles.h"
 #include "music/SmfToSong.h"
 #include "music/SongFile.h"
 
@@ -152,36 +153,6 @@ nlohmann::json figures(const char* label, const Pass& p, double midoSeconds) {
 
 } // namespace
 
-std::vector<fs::path> debianMidiFolders() {
-    std::vector<fs::path> out;
-    for (const char* d : {"/usr/share/games/openttd/baseset/openmsx", "/usr/share/games/simutrans/music",
-                          "/usr/share/planetblupi/music", "/usr/share/doc/pianobooster", "/usr/share/games/pianobooster"}) {
-        std::error_code ec;
-        if (fs::is_directory(d, ec)) out.emplace_back(d);
-    }
-    return out;
-}
-
-std::vector<fs::path> findMidiFiles(const std::vector<fs::path>& dirs) {
-    std::vector<fs::path> files;
-    for (const fs::path& dir : dirs) {
-        std::error_code ec;
-        for (fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
-             it != end && !ec; it.increment(ec)) {
-            if (!it->is_regular_file(ec)) continue;
-            std::string name = it->path().filename().string();
-            std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
-            auto ends = [&](const std::string& s) { return name.size() > s.size() && name.ends_with(s); };
-            if (ends(".mid") || ends(".midi") || ends(".kar") || ends(".rmi") || ends(".mid.gz") || ends(".midi.gz")) {
-                files.push_back(it->path());
-            }
-        }
-    }
-    std::sort(files.begin(), files.end());
-    files.erase(std::unique(files.begin(), files.end()), files.end());
-    return files;
-}
-
 nlohmann::json runMidiBench(const MidiBenchOptions& o) {
     nlohmann::json out;
     const fs::path generated = fs::temp_directory_path() / ("continuo-bench-" + std::to_string(::getpid()) + ".mid");
@@ -191,7 +162,7 @@ nlohmann::json runMidiBench(const MidiBenchOptions& o) {
     out["generated"] = figures("generated", gen, o.withMido ? timeMido(o, one, std::max(1, o.repetitions / 2)) : -1);
     fs::remove(generated);
 
-    const std::vector<fs::path> corpus = findMidiFiles(o.corpusDirs.empty() ? debianMidiFolders() : o.corpusDirs);
+    const std::vector<fs::path> corpus = music::findMidiFiles(o.corpusDirs.empty() ? music::debianMidiFolders() : o.corpusDirs);
     if (!corpus.empty()) {
         const Pass c = timeContinuo(corpus, o.repetitions);
         out["corpus"] = figures("corpus", c, o.withMido ? timeMido(o, corpus, std::max(1, o.repetitions / 2)) : -1);

@@ -21,11 +21,4 @@ struct MidiBenchOptions {
 /// Runs the benchmark and returns its figures (medians over the repetitions); prints progress to stderr.
 nlohmann::json runMidiBench(const MidiBenchOptions& options);
 
-/// The MIDI files below `dirs` (recursive; .mid .midi .kar .rmi .mid.gz), sorted.
-std::vector<std::filesystem::path> findMidiFiles(const std::vector<std::filesystem::path>& dirs);
-
-/// The folders where Debian's openttd-openmsx, simutrans-data, planetblupi-music-midi and pianobooster
-/// install MIDI files (those that exist here).
-std::vector<std::filesystem::path> debianMidiFolders();
-
 } // namespace continuo::cli

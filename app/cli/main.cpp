@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
     std::map<std::string, continuo::cli::Run> runs;
     runs["inspect"] = continuo::cli::addInspectCommand(app);
     runs["bench"] = continuo::cli::addBenchCommand(app);
+    runs["corpus"] = continuo::cli::addCorpusCommand(app);
 
     try {
         app.parse(argc, argv);

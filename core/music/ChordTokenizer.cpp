@@ -6,7 +6,7 @@
 namespace continuo::music::detail {
 namespace {
 
-constexpr int kChordMasks = 4095; // every non-empty set of the 12 pitch classes
+constexpr int kChordMasks = 4095;    // every non-empty set of the 12 pitch classes
 constexpr int kChordOctaveBase = 60; // chords decode in the octave from middle C up, as music21 placed them
 constexpr int kChordVelocity = 100;
 
@@ -15,7 +15,8 @@ public:
     explicit ChordTokenizer(const TokenizerSettings& s)
         : Tokenizer(s, layout()) {}
 
-    TokenStream encodeGrid(std::span<const GridNote> notes, bool withBos, bool withEos, std::int64_t) const override {
+    TokenStream encodeGrid(std::span<const GridNote> notes, bool withBos, bool withEos,
+                           std::int64_t) const override {
         const std::int32_t pitch0 = range(TokenKind::Pitch).first;
         const std::int32_t chord0 = range(TokenKind::Chord).first;
         TokenStream out;
@@ -55,7 +56,9 @@ public:
             } else if (k == TokenKind::Chord) {
                 const int mask = value(id);
                 for (int c = 0; c < 12; ++c) {
-                    if (mask & (1 << c)) notes.push_back({onset * step, step, std::uint8_t(kChordOctaveBase + c), kChordVelocity});
+                    if (mask & (1 << c))
+                        notes.push_back(
+                            {onset * step, step, std::uint8_t(kChordOctaveBase + c), kChordVelocity});
                 }
                 ++onset;
             } else if (k != TokenKind::Pad && k != TokenKind::Bos) {
@@ -73,7 +76,8 @@ public:
         const TokenRange pitch = range(TokenKind::Pitch);
         const TokenRange chord = range(TokenKind::Chord);
         for (const std::int32_t id : tokens) {
-            if (pitch.contains(id) && (id - pitch.first + semitones < 0 || id - pitch.first + semitones > 127)) {
+            if (pitch.contains(id) &&
+                (id - pitch.first + semitones < 0 || id - pitch.first + semitones > 127)) {
                 return false;
             }
         }

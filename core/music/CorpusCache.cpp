@@ -83,7 +83,8 @@ std::uint64_t contentHash(std::span<const std::uint8_t> bytes) {
         h ^= h >> 29;
     }
     std::uint64_t tail = 0;
-    for (std::size_t k = 0; i + k < bytes.size(); ++k) tail |= std::uint64_t(bytes[i + k]) << (8 * k);
+    for (std::size_t k = 0; i + k < bytes.size(); ++k)
+        tail |= std::uint64_t(bytes[i + k]) << (8 * k);
     return mix(h ^ tail);
 }
 
@@ -113,8 +114,8 @@ std::vector<CachedFile> readCorpusCache(const std::filesystem::path& file, const
         CachedFile e;
         std::uint8_t status = 0;
         std::uint64_t streams = 0;
-        if (!r.get(e.hash) || !r.get(e.size) || !r.get(status) || status > 2 || !r.get(e.detail) || !r.get(e.notes) ||
-            !r.get(streams) || streams > kMaxCount) {
+        if (!r.get(e.hash) || !r.get(e.size) || !r.get(status) || status > 2 || !r.get(e.detail) ||
+            !r.get(e.notes) || !r.get(streams) || streams > kMaxCount) {
             return {};
         }
         e.status = CachedFile::Status(status);
@@ -129,7 +130,8 @@ std::vector<CachedFile> readCorpusCache(const std::filesystem::path& file, const
     return entries;
 }
 
-bool writeCorpusCache(const std::filesystem::path& file, const std::string& key, const std::vector<CachedFile>& entries) {
+bool writeCorpusCache(const std::filesystem::path& file, const std::string& key,
+                      const std::vector<CachedFile>& entries) {
     Writer w;
     w.raw(kMagic, sizeof kMagic);
     w.put(kVersion);
@@ -154,7 +156,8 @@ bool writeCorpusCache(const std::filesystem::path& file, const std::string& key,
     const std::filesystem::path tmp = file.string() + ".tmp-" + std::to_string(::getpid());
     {
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out || !out.write(reinterpret_cast<const char*>(w.bytes.data()), std::streamsize(w.bytes.size())) ||
+        if (!out ||
+            !out.write(reinterpret_cast<const char*>(w.bytes.data()), std::streamsize(w.bytes.size())) ||
             !out.flush()) {
             std::filesystem::remove(tmp, ec);
             return false;

@@ -17,11 +17,11 @@ std::uint64_t contentHash(std::span<const std::uint8_t> bytes);
 /// What one file gave, before the dataset's own checks (too short, duplicate) that depend on its options.
 struct CachedFile {
     enum class Status : std::uint8_t { Usable = 0, Unreadable = 1, NoMelodicNotes = 2 };
-    std::uint64_t hash = 0;    ///< contentHash of the file's bytes
-    std::uint64_t size = 0;    ///< bytes
+    std::uint64_t hash = 0; ///< contentHash of the file's bytes
+    std::uint64_t size = 0; ///< bytes
     Status status = Status::Usable;
-    std::string detail;        ///< why it is not usable (the reader's message), or empty
-    std::uint64_t notes = 0;   ///< melodic notes encoded, all streams
+    std::string detail;      ///< why it is not usable (the reader's message), or empty
+    std::uint64_t notes = 0; ///< melodic notes encoded, all streams
     struct Stream {
         std::vector<std::int32_t> tokens;
         std::uint64_t notes = 0;
@@ -36,6 +36,7 @@ std::vector<CachedFile> readCorpusCache(const std::filesystem::path& file, const
 
 /// Writes the cache atomically (temp file + rename), creating the folder. Returns false (and leaves any
 /// old cache in place) when it cannot be written: the cache is an optimisation, never an error.
-bool writeCorpusCache(const std::filesystem::path& file, const std::string& key, const std::vector<CachedFile>& entries);
+bool writeCorpusCache(const std::filesystem::path& file, const std::string& key,
+                      const std::vector<CachedFile>& entries);
 
 } // namespace continuo::music

@@ -11,9 +11,11 @@ namespace fs = std::filesystem;
 
 bool isMidiFileName(const fs::path& path) {
     std::string name = path.filename().string();
-    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return char(std::tolower(c)); });
     auto ends = [&](const std::string& s) { return name.size() > s.size() && name.ends_with(s); };
-    return ends(".mid") || ends(".midi") || ends(".kar") || ends(".rmi") || ends(".mid.gz") || ends(".midi.gz");
+    return ends(".mid") || ends(".midi") || ends(".kar") || ends(".rmi") || ends(".mid.gz") ||
+           ends(".midi.gz");
 }
 
 std::vector<fs::path> findMidiFiles(const std::vector<fs::path>& dirs) {
@@ -37,8 +39,9 @@ std::vector<fs::path> findMidiFiles(const std::vector<fs::path>& dirs) {
 
 std::vector<fs::path> debianMidiFolders() {
     std::vector<fs::path> out;
-    for (const char* d : {"/usr/share/games/openttd/baseset/openmsx", "/usr/share/games/simutrans/music",
-                          "/usr/share/planetblupi/music", "/usr/share/doc/pianobooster", "/usr/share/games/pianobooster"}) {
+    for (const char* d :
+         {"/usr/share/games/openttd/baseset/openmsx", "/usr/share/games/simutrans/music",
+          "/usr/share/planetblupi/music", "/usr/share/doc/pianobooster", "/usr/share/games/pianobooster"}) {
         std::error_code ec;
         if (fs::is_directory(d, ec)) out.emplace_back(d);
     }

@@ -76,7 +76,8 @@ CachedFile encodeFile(std::span<const std::uint8_t> bytes, const Tokenizer& toke
     if (streams.empty()) {
         out.status = CachedFile::Status::NoMelodicNotes;
         std::size_t drums = 0;
-        for (const Track& t : song.tracks) drums += t.notes.size();
+        for (const Track& t : song.tracks)
+            drums += t.notes.size();
         out.detail = drums ? std::to_string(drums) + " notes, all on the drum channel" : "no notes";
         return out;
     }
@@ -90,12 +91,13 @@ CachedFile encodeFile(std::span<const std::uint8_t> bytes, const Tokenizer& toke
 void addWindows(DatasetSplit& split, std::int64_t begin, std::int64_t end, int window, int stride) {
     const std::int64_t last = end - window - 1;
     if (last < begin) return;
-    for (std::int64_t s = begin; s <= last; s += stride) split.windowStarts.push_back(s);
+    for (std::int64_t s = begin; s <= last; s += stride)
+        split.windowStarts.push_back(s);
     if (split.windowStarts.back() != last) split.windowStarts.push_back(last);
 }
 
-void appendStream(DatasetSplit& split, std::vector<std::int32_t>&& tokens, std::int32_t file, int transpose, int window,
-                  int stride) {
+void appendStream(DatasetSplit& split, std::vector<std::int32_t>&& tokens, std::int32_t file, int transpose,
+                  int window, int stride) {
     const std::int64_t begin = std::int64_t(split.tokens.size());
     split.tokens.insert(split.tokens.end(), tokens.begin(), tokens.end());
     split.streamStarts.push_back(begin);
@@ -107,7 +109,8 @@ void appendStream(DatasetSplit& split, std::vector<std::int32_t>&& tokens, std::
 void checkOptions(const DatasetOptions& o) {
     if (o.window < 1 || o.window > 1'000'000) throw DatasetError("window must be 1–1000000 tokens");
     if (o.stride < 0) throw DatasetError("stride must be ≥ 0");
-    if (!(o.validationShare >= 0 && o.validationShare <= 0.9)) throw DatasetError("validation share must be 0–0.9");
+    if (!(o.validationShare >= 0 && o.validationShare <= 0.9))
+        throw DatasetError("validation share must be 0–0.9");
     if (o.transposeLow > 0 || o.transposeHigh < 0 || o.transposeLow < -127 || o.transposeHigh > 127) {
         throw DatasetError("transposition range must include 0 and stay within ±127 semitones");
     }
@@ -122,17 +125,23 @@ void checkOptions(const DatasetOptions& o) {
 
 const char* skipReasonName(SkipReason reason) {
     switch (reason) {
-    case SkipReason::NoMelodicNotes: return "no melodic notes";
-    case SkipReason::TooShort: return "too short";
-    case SkipReason::Duplicate: return "duplicate";
-    case SkipReason::Unreadable: break;
+    case SkipReason::NoMelodicNotes:
+        return "no melodic notes";
+    case SkipReason::TooShort:
+        return "too short";
+    case SkipReason::Duplicate:
+        return "duplicate";
+    case SkipReason::Unreadable:
+        break;
     }
     return "unreadable";
 }
 
 fs::path defaultCacheDir() {
-    if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return fs::path(xdg) / "continuo" / "corpus";
-    if (const char* home = std::getenv("HOME"); home && *home) return fs::path(home) / ".cache" / "continuo" / "corpus";
+    if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg)
+        return fs::path(xdg) / "continuo" / "corpus";
+    if (const char* home = std::getenv("HOME"); home && *home)
+        return fs::path(home) / ".cache" / "continuo" / "corpus";
     return fs::temp_directory_path() / "continuo-corpus-cache";
 }
 
@@ -156,15 +165,18 @@ Dataset buildDataset(const std::vector<fs::path>& roots, const DatasetOptions& o
         const fs::path canonical = fs::weakly_canonical(root, ec);
         rootsKey += canonical.string() + '\n';
         for (const fs::path& f : findMidiFiles({root})) {
-            std::string rel = fs::is_directory(root, ec) ? f.lexically_relative(root).generic_string() : f.filename().string();
+            std::string rel = fs::is_directory(root, ec) ? f.lexically_relative(root).generic_string()
+                                                         : f.filename().string();
             inputs.push_back({f, std::move(rel)});
         }
     }
     std::sort(inputs.begin(), inputs.end(), [](const Input& a, const Input& b) { return a.path < b.path; });
-    inputs.erase(std::unique(inputs.begin(), inputs.end(), [](const Input& a, const Input& b) { return a.path == b.path; }),
+    inputs.erase(std::unique(inputs.begin(), inputs.end(),
+                             [](const Input& a, const Input& b) { return a.path == b.path; }),
                  inputs.end());
     std::string where;
-    for (const fs::path& r : roots) where += (where.empty() ? "" : ", ") + r.string();
+    for (const fs::path& r : roots)
+        where += (where.empty() ? "" : ", ") + r.string();
     if (inputs.empty()) throw DatasetError("no MIDI files (.mid .midi .kar .rmi .mid.gz) in " + where);
 
     Dataset ds;
@@ -182,7 +194,8 @@ Dataset buildDataset(const std::vector<fs::path>& roots, const DatasetOptions& o
         const fs::path dir = options.cacheDir.empty() ? defaultCacheDir() : options.cacheDir;
         stats.cacheFile = dir / ("corpus-" + hex(hashString(key + '\n' + rootsKey)) + ".bin");
         cache = readCorpusCache(stats.cacheFile, key);
-        for (std::size_t i = 0; i < cache.size(); ++i) cacheIndex.emplace(cache[i].hash, i);
+        for (std::size_t i = 0; i < cache.size(); ++i)
+            cacheIndex.emplace(cache[i].hash, i);
     }
 
     // Read, hash and (on a cache miss) parse and encode every file, on all cores: files are independent.
@@ -199,7 +212,8 @@ Dataset buildDataset(const std::vector<fs::path>& roots, const DatasetOptions& o
                 continue;
             }
             const std::uint64_t hash = contentHash(bytes);
-            if (const auto it = cacheIndex.find(hash); it != cacheIndex.end() && cache[it->second].size == bytes.size()) {
+            if (const auto it = cacheIndex.find(hash);
+                it != cacheIndex.end() && cache[it->second].size == bytes.size()) {
                 w.result = cache[it->second];
                 w.fromCache = true;
                 continue;
@@ -210,10 +224,12 @@ Dataset buildDataset(const std::vector<fs::path>& roots, const DatasetOptions& o
         }
     };
     const int hardware = int(std::max(1u, std::thread::hardware_concurrency()));
-    stats.threads = std::clamp(options.threads > 0 ? options.threads : std::min(hardware, 8), 1, int(inputs.size()));
+    stats.threads =
+        std::clamp(options.threads > 0 ? options.threads : std::min(hardware, 8), 1, int(inputs.size()));
     {
         std::vector<std::jthread> pool;
-        for (int t = 1; t < stats.threads; ++t) pool.emplace_back(worker);
+        for (int t = 1; t < stats.threads; ++t)
+            pool.emplace_back(worker);
         worker();
     }
 
@@ -240,12 +256,15 @@ Dataset buildDataset(const std::vector<fs::path>& roots, const DatasetOptions& o
     const std::uint64_t seedMix = hashString("seed " + std::to_string(options.seed));
     for (std::size_t i = 0; i < work.size(); ++i) {
         CachedFile& r = work[i].result;
-        auto skip = [&](SkipReason reason, std::string detail) { ds.skipped.push_back({inputs[i].path, reason, std::move(detail)}); };
+        auto skip = [&](SkipReason reason, std::string detail) {
+            ds.skipped.push_back({inputs[i].path, reason, std::move(detail)});
+        };
         if (r.status == CachedFile::Status::Unreadable) {
             skip(SkipReason::Unreadable, r.detail);
             continue;
         }
-        if (const auto first = firstWithHash.find(r.hash); r.size > 0 && first != firstWithHash.end() && first->second != i) {
+        if (const auto first = firstWithHash.find(r.hash);
+            r.size > 0 && first != firstWithHash.end() && first->second != i) {
             skip(SkipReason::Duplicate, "the same bytes as " + inputs[first->second].path.string());
             continue;
         }
@@ -259,8 +278,8 @@ Dataset buildDataset(const std::vector<fs::path>& roots, const DatasetOptions& o
             return s.tokens.size() < std::size_t(window) + 1;
         });
         if (r.streams.empty()) {
-            skip(SkipReason::TooShort, std::to_string(longest) + " tokens; a window of " + std::to_string(window) +
-                                           " needs " + std::to_string(window + 1));
+            skip(SkipReason::TooShort, std::to_string(longest) + " tokens; a window of " +
+                                           std::to_string(window) + " needs " + std::to_string(window + 1));
             continue;
         }
         usable.push_back({i, hashString(inputs[i].relative) ^ seedMix});
@@ -268,28 +287,33 @@ Dataset buildDataset(const std::vector<fs::path>& roots, const DatasetOptions& o
     stats.filesUsable = usable.size();
     if (usable.empty()) {
         std::map<std::string, int> reasons;
-        for (const SkippedFile& s : ds.skipped) ++reasons[skipReasonName(s.reason)];
+        for (const SkippedFile& s : ds.skipped)
+            ++reasons[skipReasonName(s.reason)];
         std::string counts;
-        for (const auto& [reason, n] : reasons) counts += (counts.empty() ? "" : ", ") + std::to_string(n) + " " + reason;
-        throw DatasetError("no usable MIDI file in " + where + ": " + std::to_string(inputs.size()) + " found (" + counts +
-                           ")");
+        for (const auto& [reason, n] : reasons)
+            counts += (counts.empty() ? "" : ", ") + std::to_string(n) + " " + reason;
+        throw DatasetError("no usable MIDI file in " + where + ": " + std::to_string(inputs.size()) +
+                           " found (" + counts + ")");
     }
 
-    std::sort(usable.begin(), usable.end(), [](const Usable& a, const Usable& b) { return a.splitKey < b.splitKey; });
+    std::sort(usable.begin(), usable.end(),
+              [](const Usable& a, const Usable& b) { return a.splitKey < b.splitKey; });
     std::size_t validationCount = 0;
     if (usable.size() >= 2 && options.validationShare > 0) {
-        validationCount = std::clamp<std::size_t>(std::size_t(std::llround(double(usable.size()) * options.validationShare)), 1,
-                                                  usable.size() - 1);
+        validationCount = std::clamp<std::size_t>(
+            std::size_t(std::llround(double(usable.size()) * options.validationShare)), 1, usable.size() - 1);
     }
     std::vector<std::size_t> trainFiles, validationFiles;
-    for (std::size_t k = 0; k < usable.size(); ++k) (k < validationCount ? validationFiles : trainFiles).push_back(usable[k].input);
+    for (std::size_t k = 0; k < usable.size(); ++k)
+        (k < validationCount ? validationFiles : trainFiles).push_back(usable[k].input);
     std::sort(trainFiles.begin(), trainFiles.end());
     std::sort(validationFiles.begin(), validationFiles.end());
 
     auto fill = [&](DatasetSplit& split, const std::vector<std::size_t>& files, int low, int high) {
         std::size_t total = 0;
         for (std::size_t i : files) {
-            for (const auto& s : work[i].result.streams) total += s.tokens.size();
+            for (const auto& s : work[i].result.streams)
+                total += s.tokens.size();
         }
         split.tokens.reserve(total * std::size_t(high - low + 1));
         for (std::size_t f = 0; f < files.size(); ++f) {

@@ -62,14 +62,14 @@ struct SkippedFile {
 };
 
 struct DatasetSplit {
-    std::vector<std::int32_t> tokens;       ///< every stream of the split, back to back
-    std::vector<std::int64_t> streamStarts; ///< offset of each stream in tokens, then tokens.size()
-    std::vector<std::int64_t> windowStarts; ///< see the header comment
-    std::vector<std::int32_t> streamFile;   ///< index into `files` of each stream
+    std::vector<std::int32_t> tokens;          ///< every stream of the split, back to back
+    std::vector<std::int64_t> streamStarts;    ///< offset of each stream in tokens, then tokens.size()
+    std::vector<std::int64_t> windowStarts;    ///< see the header comment
+    std::vector<std::int32_t> streamFile;      ///< index into `files` of each stream
     std::vector<std::int32_t> streamTranspose; ///< semitones each stream was transposed by
     std::vector<std::filesystem::path> files;  ///< the split's files, sorted
-    std::uint64_t notes = 0;                ///< notes of the untransposed streams
-    std::uint64_t untransposedTokens = 0;   ///< tokens of the untransposed streams
+    std::uint64_t notes = 0;                   ///< notes of the untransposed streams
+    std::uint64_t untransposedTokens = 0;      ///< tokens of the untransposed streams
 
     std::size_t windowCount() const { return windowStarts.size(); }
     std::size_t streamCount() const { return streamStarts.empty() ? 0 : streamStarts.size() - 1; }
@@ -82,15 +82,15 @@ struct DatasetSplit {
 struct DatasetStats {
     std::size_t filesFound = 0;
     std::size_t filesUsable = 0;
-    std::uint64_t notes = 0;          ///< melodic notes encoded from the usable files (untransposed)
-    std::uint64_t tokens = 0;         ///< tokens of the usable files' streams (untransposed)
-    std::uint64_t clampedTokens = 0;  ///< of those, DURs clamped to D and rests shortened to maxRest
-    std::size_t filesFromCache = 0;   ///< files whose tokens came from the cache
-    std::size_t filesParsed = 0;      ///< files read and encoded in this build
+    std::uint64_t notes = 0;         ///< melodic notes encoded from the usable files (untransposed)
+    std::uint64_t tokens = 0;        ///< tokens of the usable files' streams (untransposed)
+    std::uint64_t clampedTokens = 0; ///< of those, DURs clamped to D and rests shortened to maxRest
+    std::size_t filesFromCache = 0;  ///< files whose tokens came from the cache
+    std::size_t filesParsed = 0;     ///< files read and encoded in this build
     bool cacheWritten = false;
-    std::filesystem::path cacheFile;  ///< empty when the cache is off
+    std::filesystem::path cacheFile; ///< empty when the cache is off
     int threads = 1;
-    double seconds = 0;               ///< wall time of buildDataset
+    double seconds = 0; ///< wall time of buildDataset
     double clampedShare() const { return tokens ? double(clampedTokens) / double(tokens) : 0.0; }
 };
 
@@ -98,8 +98,8 @@ struct Dataset {
     TokenizerSettings tokenizer;
     std::int32_t vocabSize = 0;
     int window = 100;
-    DatasetSplit train;      ///< transposed as the options say
-    DatasetSplit validation; ///< untransposed
+    DatasetSplit train;               ///< transposed as the options say
+    DatasetSplit validation;          ///< untransposed
     std::vector<SkippedFile> skipped; ///< in file order
     DatasetStats stats;
 };

@@ -24,7 +24,8 @@ public:
         t.reserve(notes.size() * 3 + 8);
         if (withBos) t.push_back(bos());
         auto advance = [&](std::int64_t gap) {
-            for (; gap > 0; gap -= s.maxShift) t.push_back(shift0 + std::int32_t(std::min<std::int64_t>(gap, s.maxShift)) - 1);
+            for (; gap > 0; gap -= s.maxShift)
+                t.push_back(shift0 + std::int32_t(std::min<std::int64_t>(gap, s.maxShift)) - 1);
         };
         std::int64_t pos = 0;
         int bin = 0; // none yet: the first note always says its velocity
@@ -78,7 +79,8 @@ public:
             }
             switch (k) {
             case TokenKind::Pad:
-            case TokenKind::Bos: break;
+            case TokenKind::Bos:
+                break;
             case TokenKind::Shift:
                 dropPending();
                 time += value(id);
@@ -99,7 +101,9 @@ public:
                     pending = -1;
                 }
                 break;
-            default: ++ignored; break;
+            default:
+                ++ignored;
+                break;
             }
         }
         dropPending();
@@ -113,7 +117,8 @@ public:
     bool transpose(std::span<std::int32_t> tokens, int semitones) const override {
         const TokenRange pitch = range(TokenKind::Pitch);
         for (const std::int32_t id : tokens) {
-            if (pitch.contains(id) && (id - pitch.first + semitones < 0 || id - pitch.first + semitones > 127)) {
+            if (pitch.contains(id) &&
+                (id - pitch.first + semitones < 0 || id - pitch.first + semitones > 127)) {
                 return false;
             }
         }

@@ -16,8 +16,8 @@ std::int64_t floorDiv(std::int64_t a, std::int64_t b) {
 
 void checkGrid(int ppq, int stepsPerQuarter) {
     if (stepsPerQuarter < 1 || stepsPerQuarter > kMaxStepsPerQuarter) {
-        throw std::invalid_argument("steps per quarter must be 1–" + std::to_string(kMaxStepsPerQuarter) + ", not " +
-                                    std::to_string(stepsPerQuarter));
+        throw std::invalid_argument("steps per quarter must be 1–" + std::to_string(kMaxStepsPerQuarter) +
+                                    ", not " + std::to_string(stepsPerQuarter));
     }
     if (ppq < 1) throw std::invalid_argument("ppq must be ≥ 1, not " + std::to_string(ppq));
 }
@@ -76,8 +76,8 @@ void resolveOverlaps(std::vector<GridNote>& notes) {
     }
 }
 
-std::vector<Note> notesFromGrid(std::span<const GridNote> notes, int ppq, int stepsPerQuarter, std::uint8_t channel,
-                                std::int64_t startTick) {
+std::vector<Note> notesFromGrid(std::span<const GridNote> notes, int ppq, int stepsPerQuarter,
+                                std::uint8_t channel, std::int64_t startTick) {
     checkGrid(ppq, stepsPerQuarter);
     std::vector<Note> out;
     out.reserve(notes.size());
@@ -100,7 +100,8 @@ Song quantizeSong(const Song& song, int stepsPerQuarter) {
     Song out = song;
     for (Track& track : out.tracks) {
         std::map<std::uint8_t, std::vector<Note>> byChannel;
-        for (const Note& n : track.notes) byChannel[n.channel].push_back(n);
+        for (const Note& n : track.notes)
+            byChannel[n.channel].push_back(n);
         track.notes.clear();
         for (const auto& [channel, notes] : byChannel) {
             const std::vector<GridNote> grid = quantizeNotes(notes, song.ppq, stepsPerQuarter);

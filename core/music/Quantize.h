@@ -45,8 +45,8 @@ void resolveOverlaps(std::vector<GridNote>& notes);
 
 /// Grid notes back to Notes in `ppq` ticks: onset startTick + stepsToTicks(step), end likewise, duration
 /// at least 1 tick; channel as given, origin User. Sorted by noteLess.
-std::vector<Note> notesFromGrid(std::span<const GridNote> notes, int ppq, int stepsPerQuarter, std::uint8_t channel,
-                                std::int64_t startTick = 0);
+std::vector<Note> notesFromGrid(std::span<const GridNote> notes, int ppq, int stepsPerQuarter,
+                                std::uint8_t channel, std::int64_t startTick = 0);
 
 /// `song` with every note snapped to the grid and overlaps resolved per track and channel; ticks stay in
 /// the song's ppq (each onset and end is stepsToTicks of its step), and the tempo, meter and key maps are

@@ -18,7 +18,8 @@ std::unique_ptr<Tokenizer> Tokenizer::create(const TokenizerSettings& settings) 
 Tokenizer::Tokenizer(const TokenizerSettings& settings, const std::array<TokenRange, kTokenKinds>& ranges)
     : settings_(settings)
     , ranges_(ranges) {
-    for (const TokenRange& r : ranges_) vocabSize_ = std::max(vocabSize_, r.end());
+    for (const TokenRange& r : ranges_)
+        vocabSize_ = std::max(vocabSize_, r.end());
     const int bins = settings_.velocityBins;
     binOfVelocity_.assign(128, 1);
     velocityOfBin_.assign(std::size_t(bins) + 1, 0);
@@ -30,7 +31,8 @@ Tokenizer::Tokenizer(const TokenizerSettings& settings, const std::array<TokenRa
         lo[std::size_t(b)] = std::min(lo[std::size_t(b)], v);
         hi[std::size_t(b)] = std::max(hi[std::size_t(b)], v);
     }
-    for (int b = 1; b <= bins; ++b) velocityOfBin_[std::size_t(b)] = std::uint8_t((lo[std::size_t(b)] + hi[std::size_t(b)] + 1) / 2);
+    for (int b = 1; b <= bins; ++b)
+        velocityOfBin_[std::size_t(b)] = std::uint8_t((lo[std::size_t(b)] + hi[std::size_t(b)] + 1) / 2);
 }
 
 TokenRange Tokenizer::range(TokenKind kind) const {
@@ -52,9 +54,12 @@ int Tokenizer::value(std::int32_t id) const {
     case TokenKind::Shift:
     case TokenKind::Velocity:
     case TokenKind::Duration:
-    case TokenKind::Chord: return offset + 1;
-    case TokenKind::Pitch: return offset;
-    default: return 0;
+    case TokenKind::Chord:
+        return offset + 1;
+    case TokenKind::Pitch:
+        return offset;
+    default:
+        return 0;
     }
 }
 
@@ -65,9 +70,15 @@ std::int32_t Tokenizer::token(TokenKind kind, int value) const {
     case TokenKind::Shift:
     case TokenKind::Velocity:
     case TokenKind::Duration:
-    case TokenKind::Chord: offset = value - 1; break;
-    case TokenKind::Pitch: offset = value; break;
-    default: offset = 0; break;
+    case TokenKind::Chord:
+        offset = value - 1;
+        break;
+    case TokenKind::Pitch:
+        offset = value;
+        break;
+    default:
+        offset = 0;
+        break;
     }
     if (r.count == 0 || offset < 0 || offset >= r.count) {
         throw std::out_of_range("no token for value " + std::to_string(value) + " of that kind in the " +
@@ -79,13 +90,20 @@ std::int32_t Tokenizer::token(TokenKind kind, int value) const {
 std::string Tokenizer::tokenName(std::int32_t id) const {
     const int v = value(id);
     switch (kind(id)) {
-    case TokenKind::Pad: return "PAD";
-    case TokenKind::Bos: return "BOS";
-    case TokenKind::Eos: return "EOS";
-    case TokenKind::Shift: return "SHIFT(" + std::to_string(v) + ")";
-    case TokenKind::Velocity: return "VEL(" + std::to_string(v) + ")";
-    case TokenKind::Pitch: return "PITCH(" + std::to_string(v) + ")";
-    case TokenKind::Duration: return "DUR(" + std::to_string(v) + ")";
+    case TokenKind::Pad:
+        return "PAD";
+    case TokenKind::Bos:
+        return "BOS";
+    case TokenKind::Eos:
+        return "EOS";
+    case TokenKind::Shift:
+        return "SHIFT(" + std::to_string(v) + ")";
+    case TokenKind::Velocity:
+        return "VEL(" + std::to_string(v) + ")";
+    case TokenKind::Pitch:
+        return "PITCH(" + std::to_string(v) + ")";
+    case TokenKind::Duration:
+        return "DUR(" + std::to_string(v) + ")";
     case TokenKind::Chord: {
         std::string s = "CHORD(";
         for (int c = 0; c < 12; ++c) {
@@ -93,12 +111,15 @@ std::string Tokenizer::tokenName(std::int32_t id) const {
         }
         return s + ")";
     }
-    case TokenKind::Invalid: break;
+    case TokenKind::Invalid:
+        break;
     }
     return "<invalid " + std::to_string(id) + ">";
 }
 
-int Tokenizer::velocityBin(int velocity) const { return binOfVelocity_[std::size_t(std::clamp(velocity, 1, 127))]; }
+int Tokenizer::velocityBin(int velocity) const {
+    return binOfVelocity_[std::size_t(std::clamp(velocity, 1, 127))];
+}
 
 int Tokenizer::binVelocity(int bin) const {
     return velocityOfBin_[std::size_t(std::clamp(bin, 1, settings_.velocityBins))];

@@ -66,17 +66,17 @@ struct EncodeOptions {
 };
 
 struct DecodeOptions {
-    int ppq = 480;               ///< ticks per quarter note of the notes made, 1–32767
-    std::int64_t startTick = 0;  ///< tick of the stream's step 0
-    std::uint8_t channel = 0;    ///< channel of the notes made, 0–15
+    int ppq = 480;              ///< ticks per quarter note of the notes made, 1–32767
+    std::int64_t startTick = 0; ///< tick of the stream's step 0
+    std::uint8_t channel = 0;   ///< channel of the notes made, 0–15
 };
 
 struct Decoded {
-    std::vector<Note> notes;    ///< sorted by noteLess, overlap rule applied, origin User
-    std::int64_t endTick = 0;   ///< the time the stream reached (its last onset plus any trailing SHIFTs)
-    std::size_t ignored = 0;    ///< ids outside the vocabulary or out of grammar (DUR without PITCH, PITCH
-                                ///< without DUR, a SHIFT/PITCH/DUR token in the chord encoding …)
-    bool sawEos = false;        ///< decoding stopped at an EOS
+    std::vector<Note> notes;  ///< sorted by noteLess, overlap rule applied, origin User
+    std::int64_t endTick = 0; ///< the time the stream reached (its last onset plus any trailing SHIFTs)
+    std::size_t ignored = 0;  ///< ids outside the vocabulary or out of grammar (DUR without PITCH, PITCH
+                              ///< without DUR, a SHIFT/PITCH/DUR token in the chord encoding …)
+    bool sawEos = false;      ///< decoding stopped at an EOS
 };
 
 /// The melodic notes of a song as the policy sees them, on the grid (sorted, overlap rule applied).
@@ -136,8 +136,9 @@ public:
     Decoded decode(std::span<const std::int32_t> tokens, const DecodeOptions& options = {}) const;
     /// The grid notes a stream holds (overlap rule applied) and the step it ends on; `ignored`/`sawEos`
     /// as in Decoded.
-    virtual std::vector<GridNote> decodeGrid(std::span<const std::int32_t> tokens, std::int64_t* endStep = nullptr,
-                                             std::size_t* ignored = nullptr, bool* sawEos = nullptr) const = 0;
+    virtual std::vector<GridNote> decodeGrid(std::span<const std::int32_t> tokens,
+                                             std::int64_t* endStep = nullptr, std::size_t* ignored = nullptr,
+                                             bool* sawEos = nullptr) const = 0;
     /// decode() into a Song: one track "Decoded" on channel 0, `ppq` ticks per quarter, 120 BPM, 4/4.
     Song decodeSong(std::span<const std::int32_t> tokens, int ppq = 480) const;
 

@@ -8,7 +8,9 @@
 
 namespace continuo::music {
 
-const char* encodingName(Encoding e) { return e == Encoding::Chord ? "chord" : "event"; }
+const char* encodingName(Encoding e) {
+    return e == Encoding::Chord ? "chord" : "event";
+}
 
 std::optional<Encoding> encodingFromName(std::string_view name) {
     if (name == "event") return Encoding::Event;
@@ -18,9 +20,12 @@ std::optional<Encoding> encodingFromName(std::string_view name) {
 
 const char* policyName(InstrumentPolicy p) {
     switch (p) {
-    case InstrumentPolicy::PerTrack: return "per-track";
-    case InstrumentPolicy::TopVoice: return "top-voice";
-    case InstrumentPolicy::Merge: break;
+    case InstrumentPolicy::PerTrack:
+        return "per-track";
+    case InstrumentPolicy::TopVoice:
+        return "top-voice";
+    case InstrumentPolicy::Merge:
+        break;
     }
     return "merge";
 }
@@ -34,9 +39,9 @@ std::optional<InstrumentPolicy> policyFromName(std::string_view name) {
 
 std::string TokenizerSettings::toString() const {
     std::ostringstream s;
-    s << "encoding=" << encodingName(encoding) << " policy=" << policyName(policy) << " spq=" << stepsPerQuarter
-      << " shift=" << maxShift << " vel=" << velocityBins << " dur=" << maxDuration << " rest=" << maxRest
-      << " chordstep=" << chordStep;
+    s << "encoding=" << encodingName(encoding) << " policy=" << policyName(policy)
+      << " spq=" << stepsPerQuarter << " shift=" << maxShift << " vel=" << velocityBins
+      << " dur=" << maxDuration << " rest=" << maxRest << " chordstep=" << chordStep;
     return s.str();
 }
 
@@ -44,7 +49,8 @@ TokenizerSettings TokenizerSettings::parse(std::string_view text) {
     TokenizerSettings s;
     std::size_t pos = 0;
     while (pos < text.size()) {
-        while (pos < text.size() && text[pos] == ' ') ++pos;
+        while (pos < text.size() && text[pos] == ' ')
+            ++pos;
         if (pos >= text.size()) break;
         std::size_t end = text.find(' ', pos);
         if (end == std::string_view::npos) end = text.size();
@@ -59,17 +65,21 @@ TokenizerSettings TokenizerSettings::parse(std::string_view text) {
         auto number = [&](int& out) {
             const auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), out);
             if (ec != std::errc() || p != value.data() + value.size()) {
-                throw std::invalid_argument("tokenizer settings: " + std::string(key) + " is not a number: \"" +
-                                            std::string(value) + "\"");
+                throw std::invalid_argument("tokenizer settings: " + std::string(key) +
+                                            " is not a number: \"" + std::string(value) + "\"");
             }
         };
         if (key == "encoding") {
             const auto e = encodingFromName(value);
-            if (!e) throw std::invalid_argument("tokenizer settings: unknown encoding \"" + std::string(value) + "\"");
+            if (!e)
+                throw std::invalid_argument("tokenizer settings: unknown encoding \"" + std::string(value) +
+                                            "\"");
             s.encoding = *e;
         } else if (key == "policy") {
             const auto p = policyFromName(value);
-            if (!p) throw std::invalid_argument("tokenizer settings: unknown policy \"" + std::string(value) + "\"");
+            if (!p)
+                throw std::invalid_argument("tokenizer settings: unknown policy \"" + std::string(value) +
+                                            "\"");
             s.policy = *p;
         } else if (key == "spq") {
             number(s.stepsPerQuarter);
@@ -94,8 +104,9 @@ TokenizerSettings TokenizerSettings::parse(std::string_view text) {
 void TokenizerSettings::validate() const {
     auto check = [](const char* name, int v, int lo, int hi) {
         if (v < lo || v > hi) {
-            throw std::invalid_argument(std::string("tokenizer settings: ") + name + " must be " + std::to_string(lo) +
-                                        "–" + std::to_string(hi) + ", not " + std::to_string(v));
+            throw std::invalid_argument(std::string("tokenizer settings: ") + name + " must be " +
+                                        std::to_string(lo) + "–" + std::to_string(hi) + ", not " +
+                                        std::to_string(v));
         }
     };
     check("steps per quarter", stepsPerQuarter, 1, kMaxStepsPerQuarter);

@@ -54,9 +54,9 @@ struct TokenizerSettings {
     void validate() const;
 };
 
-const char* encodingName(Encoding e);                           ///< "event", "chord"
+const char* encodingName(Encoding e);                            ///< "event", "chord"
 std::optional<Encoding> encodingFromName(std::string_view name); ///< nullopt for an unknown name
-const char* policyName(InstrumentPolicy p);                     ///< "merge", "per-track", "top-voice"
+const char* policyName(InstrumentPolicy p);                      ///< "merge", "per-track", "top-voice"
 std::optional<InstrumentPolicy> policyFromName(std::string_view name);
 
 } // namespace continuo::music
