@@ -1,0 +1,90 @@
+#include "ui/generate/Engine.h"
+
+#include <QElapsedTimer>
+
+namespace continuo::ui {
+
+EngineWorker::EngineWorker(std::shared_ptr<model::Composer> composer)
+    : composer_(std::move(composer)) {}
+
+void EngineWorker::run(quint64 job, const model::GenerateRequest& request, const std::atomic<bool>& cancel) {
+    QElapsedTimer sinceEmit;
+    sinceEmit.start();
+    double lastFraction = -1;
+    // A model calls progress every step (hundreds a second); the GUI needs a few updates a second.
+    const model::ProgressFn progressFn = [&](double fraction, const std::string& stage) {
+        if (sinceEmit.elapsed() < 33 && fraction - lastFraction < 0.05 && fraction < 1.0) return;
+        sinceEmit.restart();
+        lastFraction = fraction;
+        Q_EMIT progress(job, fraction, QString::fromStdString(stage));
+    };
+    try {
+        model::GenerateResult result = composer_->generate(request, progressFn, cancel);
+        Q_EMIT finished(job, result, cancel.load());
+    } catch (const std::exception& e) {
+        Q_EMIT failed(job, QString::fromStdString(e.what()));
+    }
+}
+
+Engine::Engine(std::shared_ptr<model::Composer> composer, QObject* parent)
+    : QObject(parent)
+    , composer_(std::move(composer)) {
+    qRegisterMetaType<continuo::model::GenerateResult>();
+    if (!composer_) return;
+    description_ = composer_->describe();
+    worker_ = new EngineWorker(composer_);
+    worker_->moveToThread(&thread_);
+    connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
+    connect(
+        worker_, &EngineWorker::progress, this,
+        [this](quint64 job, double f, const QString& stage) {
+            if (job == job_) Q_EMIT progress(f, stage);
+        },
+        Qt::QueuedConnection);
+    connect(
+        worker_, &EngineWorker::finished, this,
+        [this](quint64 job, const model::GenerateResult& r, bool cancelled) {
+            if (job != job_) return; // a superseded job
+            busy_ = false;
+            Q_EMIT finished(r, cancelled);
+        },
+        Qt::QueuedConnection);
+    connect(
+        worker_, &EngineWorker::failed, this,
+        [this](quint64 job, const QString& message) {
+            if (job != job_) return;
+            busy_ = false;
+            Q_EMIT failed(message);
+        },
+        Qt::QueuedConnection);
+    thread_.setObjectName("continuo-engine");
+    thread_.start();
+}
+
+Engine::~Engine() {
+    if (cancel_) cancel_->store(true);
+    thread_.quit();
+    thread_.wait();
+}
+
+void Engine::generate(const model::GenerateRequest& request) {
+    if (!worker_) {
+        Q_EMIT failed(tr("No model is installed, so nothing can be generated yet."));
+        return;
+    }
+    // The previous job is told to stop; the new one runs after it on the one engine thread.
+    if (cancel_) cancel_->store(true);
+    cancel_ = std::make_shared<std::atomic<bool>>(false);
+    const quint64 job = ++job_;
+    busy_ = true;
+    QMetaObject::invokeMethod(
+        worker_, [worker = worker_, job, request, cancel = cancel_] { worker->run(job, request, *cancel); },
+        Qt::QueuedConnection);
+    Q_EMIT started();
+}
+
+void Engine::cancel() {
+    if (busy_ && cancel_) cancel_->store(true);
+}
+
+} // namespace continuo::ui

@@ -1,0 +1,232 @@
+#include "ui/generate/GeneratePanel.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QRandomGenerator>
+#include <QSpinBox>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace continuo::ui {
+
+namespace {
+const char* kTonics[] = {"C", "C♯/D♭", "D", "E♭", "E", "F", "F♯", "G", "A♭", "A", "B♭", "B"};
+}
+
+GeneratePanel::GeneratePanel(QWidget* parent)
+    : QWidget(parent) {
+    setObjectName("generatePanel");
+    auto* layout = new QVBoxLayout(this);
+    auto* form = new QFormLayout;
+    layout->addLayout(form);
+
+    where_ = new QComboBox;
+    where_->addItems({tr("Continue from the end"), tr("Continue from the playhead"),
+                      tr("Regenerate the selected range"), tr("From scratch")});
+    form->addRow(tr("Mode"), where_);
+    bars_ = new QSpinBox;
+    bars_->setRange(1, 64);
+    bars_->setSuffix(tr(" bars"));
+    form->addRow(tr("Length"), bars_);
+    temperature_ = new QDoubleSpinBox;
+    temperature_->setRange(0.1, 2.0);
+    temperature_->setSingleStep(0.05);
+    temperature_->setToolTip(tr("Lower: safer, more repetitive. Higher: more surprising."));
+    form->addRow(tr("Temperature"), temperature_);
+    topP_ = new QDoubleSpinBox;
+    topP_->setRange(0.05, 1.0);
+    topP_->setSingleStep(0.05);
+    topP_->setToolTip(tr("Only the most likely notes whose probabilities add up to this are considered."));
+    form->addRow(tr("Top-p"), topP_);
+    variations_ = new QSpinBox;
+    variations_->setRange(1, 8);
+    form->addRow(tr("Variations"), variations_);
+    auto* seedRow = new QHBoxLayout;
+    seed_ = new QSpinBox;
+    seed_->setRange(0, 999999);
+    seed_->setToolTip(tr("The same seed and settings give the same notes."));
+    auto* dice = new QToolButton;
+    dice->setText(QStringLiteral("🎲"));
+    dice->setObjectName("dice");
+    dice->setToolTip(tr("Pick a random seed"));
+    connect(dice, &QToolButton::clicked, this,
+            [this] { seed_->setValue(int(QRandomGenerator::global()->bounded(1000000))); });
+    seedRow->addWidget(seed_, 1);
+    seedRow->addWidget(dice);
+    form->addRow(tr("Random seed"), seedRow);
+
+    keyLock_ = new QCheckBox(tr("Keep to key"));
+    tonic_ = new QComboBox;
+    for (const char* t : kTonics)
+        tonic_->addItem(QString::fromUtf8(t));
+    scale_ = new QComboBox;
+    for (int i = 0; i < kScaleCount; ++i)
+        scale_->addItem(scaleName(model::Scale(i)));
+    auto* detect = new QPushButton(tr("Detect from my notes"));
+    detect->setObjectName("detectKey");
+    auto* keyRow = new QHBoxLayout;
+    keyRow->addWidget(tonic_);
+    keyRow->addWidget(scale_, 1);
+    form->addRow(keyLock_, keyRow);
+    form->addRow(QString(), detect);
+    const auto keyEnabled = [this] {
+        tonic_->setEnabled(keyLock_->isChecked());
+        scale_->setEnabled(keyLock_->isChecked());
+    };
+    connect(keyLock_, &QCheckBox::toggled, this, keyEnabled);
+    connect(detect, &QPushButton::clicked, this, &GeneratePanel::detectKeyRequested);
+
+    model_ = new QLabel;
+    model_->setWordWrap(true);
+    model_->setObjectName("modelLabel");
+    form->addRow(tr("Model"), model_);
+
+    auto* buttons = new QHBoxLayout;
+    generate_ = new QPushButton(tr("Generate"));
+    generate_->setObjectName("generate");
+    generate_->setDefault(true);
+    cancel_ = new QPushButton(tr("Cancel"));
+    cancel_->setObjectName("cancel");
+    buttons->addWidget(generate_, 1);
+    buttons->addWidget(cancel_);
+    layout->addLayout(buttons);
+    progress_ = new QProgressBar;
+    progress_->setRange(0, 1000);
+    progress_->setTextVisible(true);
+    layout->addWidget(progress_);
+    message_ = new QLabel;
+    message_->setWordWrap(true);
+    layout->addWidget(message_);
+    connect(generate_, &QPushButton::clicked, this, &GeneratePanel::generateRequested);
+    connect(cancel_, &QPushButton::clicked, this, &GeneratePanel::cancelRequested);
+
+    results_ = new QGroupBox(tr("Results"));
+    auto* r = new QVBoxLayout(results_);
+    auto* nav = new QHBoxLayout;
+    prev_ = new QPushButton(QStringLiteral("◀"));
+    next_ = new QPushButton(QStringLiteral("▶"));
+    which_ = new QLabel;
+    which_->setAlignment(Qt::AlignCenter);
+    nav->addWidget(prev_);
+    nav->addWidget(which_, 1);
+    nav->addWidget(next_);
+    r->addLayout(nav);
+    audition_ = new QPushButton(tr("Listen (P)"));
+    audition_->setShortcut(QKeySequence(Qt::Key_P));
+    accept_ = new QPushButton(tr("Accept"));
+    accept_->setObjectName("accept");
+    discard_ = new QPushButton(tr("Discard"));
+    discard_->setObjectName("discard");
+    auto* act = new QHBoxLayout;
+    act->addWidget(audition_);
+    act->addWidget(accept_);
+    act->addWidget(discard_);
+    r->addLayout(act);
+    layout->addWidget(results_);
+    layout->addStretch(1);
+    connect(prev_, &QPushButton::clicked, this, &GeneratePanel::previousVariation);
+    connect(next_, &QPushButton::clicked, this, &GeneratePanel::nextVariation);
+    connect(audition_, &QPushButton::clicked, this, &GeneratePanel::auditionRequested);
+    connect(accept_, &QPushButton::clicked, this, &GeneratePanel::acceptRequested);
+    connect(discard_, &QPushButton::clicked, this, &GeneratePanel::discardRequested);
+
+    for (QComboBox* c : {where_, tonic_, scale_})
+        connect(c, &QComboBox::currentIndexChanged, this, &GeneratePanel::settingsChanged);
+    for (QSpinBox* s : {bars_, variations_, seed_})
+        connect(s, &QSpinBox::valueChanged, this, &GeneratePanel::settingsChanged);
+    for (QDoubleSpinBox* s : {temperature_, topP_})
+        connect(s, &QDoubleSpinBox::valueChanged, this, &GeneratePanel::settingsChanged);
+    connect(keyLock_, &QCheckBox::toggled, this, &GeneratePanel::settingsChanged);
+
+    setSettings(GenerateSettings{});
+    keyEnabled();
+    setModel(false, QString(), QString());
+    setBusy(false);
+    setVariations(0, 0, QString());
+    setAuditionAvailable(false, tr("No sound output"));
+}
+
+GenerateSettings GeneratePanel::settings() const {
+    GenerateSettings s;
+    s.where = GenerateWhere(where_->currentIndex());
+    s.bars = bars_->value();
+    s.temperature = temperature_->value();
+    s.topP = topP_->value();
+    s.variations = variations_->value();
+    s.randomSeed = quint64(seed_->value());
+    s.keyLock = keyLock_->isChecked();
+    s.tonic = tonic_->currentIndex();
+    s.scale = model::Scale(scale_->currentIndex());
+    return s;
+}
+
+void GeneratePanel::setSettings(const GenerateSettings& s) {
+    where_->setCurrentIndex(int(s.where));
+    bars_->setValue(s.bars);
+    temperature_->setValue(s.temperature);
+    topP_->setValue(s.topP);
+    variations_->setValue(s.variations);
+    seed_->setValue(int(s.randomSeed % 1000000));
+    keyLock_->setChecked(s.keyLock);
+    tonic_->setCurrentIndex(s.tonic);
+    scale_->setCurrentIndex(int(s.scale));
+}
+
+void GeneratePanel::setModel(bool available, const QString& name, const QString& details) {
+    modelAvailable_ = available;
+    if (available) {
+        model_->setText(name);
+        model_->setToolTip(details);
+    } else {
+        // Said plainly: the studio never presents made-up notes as the model's output.
+        model_->setText(tr("<b>No model installed yet.</b> Train one with <tt>continuo-cli train</tt> or "
+                           "install the default model; until then Generate is unavailable and your notes "
+                           "are untouched."));
+        model_->setToolTip(QString());
+    }
+    setBusy(false);
+}
+
+void GeneratePanel::setBusy(bool busy) {
+    generate_->setEnabled(modelAvailable_ && !busy);
+    cancel_->setEnabled(busy);
+    progress_->setVisible(busy);
+    if (busy) progress_->setValue(0);
+}
+
+void GeneratePanel::setProgress(double fraction, const QString& stage) {
+    progress_->setValue(int(fraction * 1000));
+    progress_->setFormat(stage.isEmpty() ? QStringLiteral("%p%") : stage + QStringLiteral(" · %p%"));
+}
+
+void GeneratePanel::setVariations(int count, int index, const QString& summary) {
+    results_->setVisible(count > 0);
+    which_->setText(tr("Variation %1 of %2").arg(index + 1).arg(count) +
+                    (summary.isEmpty() ? QString() : QStringLiteral("\n") + summary));
+    prev_->setEnabled(index > 0);
+    next_->setEnabled(index + 1 < count);
+}
+
+void GeneratePanel::setMessage(const QString& text) {
+    message_->setText(text);
+}
+
+void GeneratePanel::setKey(int tonic, model::Scale scale) {
+    tonic_->setCurrentIndex(tonic);
+    scale_->setCurrentIndex(int(scale));
+    keyLock_->setChecked(true);
+}
+
+void GeneratePanel::setAuditionAvailable(bool available, const QString& why) {
+    audition_->setEnabled(available);
+    audition_->setToolTip(available ? tr("Play this variation") : why);
+}
+
+} // namespace continuo::ui
