@@ -1,11 +1,19 @@
 #include "ui/MainWindow.h"
 
 #include "ui/PianoRollView.h"
-#include "ui/SongLoader.h"
+#include "ui/TrackListPanel.h"
 #include "ui/document/Document.h"
+#include "ui/files/FileController.h"
+#include "ui/generate/Engine.h"
+#include "ui/generate/GenerateController.h"
+#include "ui/generate/GeneratePanel.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
@@ -14,34 +22,74 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QStatusBar>
+#include <QToolBar>
 
 namespace continuo::ui {
 
 namespace {
-const char* kMidiFilter = "MIDI files (*.mid *.midi *.kar *.rmi *.mid.gz *.MID);;All files (*)";
+const char* kOpenFilter =
+    "Projects and MIDI files (*.continuo *.mid *.midi *.kar *.rmi *.mid.gz *.MID);;All files (*)";
 
-bool looksLikeMidi(const QString& path) {
+bool looksOpenable(const QString& path) {
     const QString p = path.toLower();
     return p.endsWith(".mid") || p.endsWith(".midi") || p.endsWith(".kar") || p.endsWith(".rmi") ||
-           p.endsWith(".mid.gz");
+           p.endsWith(".mid.gz") || p.endsWith(".continuo");
 }
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
+    : MainWindow(StudioServices{}, parent) {}
+
+MainWindow::MainWindow(StudioServices services, QWidget* parent)
     : QMainWindow(parent)
+    , services_(std::move(services))
     , doc_(new Document(this))
     , roll_(new PianoRollView(doc_, this))
-    , loader_(new SongLoader(this)) {
+    , panel_(new GeneratePanel)
+    , engine_(new Engine(services_.composer, this)) {
     setWindowTitle(tr("Continuo"));
     setCentralWidget(roll_);
     setAcceptDrops(true);
-    createMenus();
+    roll_->setAudition(services_.audition.get());
+    generator_ = new GenerateController(doc_, roll_, panel_, engine_, services_.transport.get(), this);
+    files_ = new FileController(
+        this, doc_, roll_, panel_, [this] { return QString::fromStdString(engine_->description().name); },
+        this);
+
+    auto* generateDock = new QDockWidget(tr("Generate"), this);
+    generateDock->setObjectName("generateDock");
+    generateDock->setWidget(panel_);
+    addDockWidget(Qt::RightDockWidgetArea, generateDock);
+    auto* tracksDock = new QDockWidget(tr("Tracks"), this);
+    tracksDock->setObjectName("tracksDock");
+    tracksDock->setWidget(new TrackListPanel(doc_));
+    addDockWidget(Qt::RightDockWidgetArea, tracksDock);
+
+    createActions();
+    createToolBar();
     connect(doc_, &Document::notesChanged, this, [this] { songCache_.reset(); });
     connect(doc_, &Document::tracksChanged, this, [this] { songCache_.reset(); });
-    connect(loader_, &SongLoader::loaded, this, &MainWindow::onLoaded);
-    connect(loader_, &SongLoader::failed, this, &MainWindow::onFailed);
-    statusBar()->showMessage(tr("Open a MIDI file (File ▸ Open, or drop it here) to start."));
-    resize(1100, 700);
+    connect(doc_, &Document::metaChanged, this, [this] { songCache_.reset(); });
+    connect(files_, &FileController::titleChanged, this,
+            [this](const QString& title) { setWindowTitle(tr("%1 — Continuo").arg(title)); });
+    connect(files_, &FileController::opened, this, [this](const QString& path) {
+        statusBar()->showMessage(tr("%1: %2").arg(QFileInfo(path).fileName(),
+                                                  QString::fromStdString(music::describeSong(*song()))));
+        Q_EMIT songOpened(path);
+    });
+    connect(files_, &FileController::openFailed, this, [this](const QString& path, const QString& message) {
+        statusBar()->showMessage(tr("Could not open %1").arg(QFileInfo(path).fileName()));
+        Q_EMIT openFailed(path, message);
+    });
+    connect(files_, &FileController::recentFilesChanged, this, &MainWindow::updateRecentMenu);
+    connect(generator_, &GenerateController::resultsReady, this, [this](int n) {
+        if (n > 0)
+            statusBar()->showMessage(
+                tr("%n variation(s) ready: ◀ ▶ to compare, Accept to keep.", nullptr, n));
+    });
+    statusBar()->showMessage(tr("Draw notes in the roll (or open a MIDI file), then Generate."));
+    updateRecentMenu();
+    resize(1280, 800);
 }
 
 MainWindow::~MainWindow() = default;
@@ -51,13 +99,71 @@ const music::Song* MainWindow::song() const {
     return &*songCache_;
 }
 
-void MainWindow::createMenus() {
+void MainWindow::createActions() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    QAction* open = file->addAction(tr("&Open…"), this, &MainWindow::showOpenDialog);
-    open->setShortcut(QKeySequence::Open);
+    file->addAction(tr("&New"), QKeySequence::New, this, [this] {
+        if (files_->maybeSave()) files_->newDocument();
+    });
+    file->addAction(tr("&Open…"), QKeySequence::Open, this, &MainWindow::showOpenDialog);
+    recentMenu_ = file->addMenu(tr("Open &Recent"));
+    file->addAction(tr("&Save"), QKeySequence::Save, this, [this] { files_->save(); });
+    file->addAction(tr("Save &As…"), QKeySequence::SaveAs, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save project"), QString(),
+                                                          tr("Continuo projects (*.continuo)"));
+        if (!path.isEmpty()) files_->saveAs(path.endsWith(".continuo") ? path : path + ".continuo");
+    });
     file->addSeparator();
-    QAction* quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
-    quit->setShortcut(QKeySequence::Quit);
+    const auto exportMidi = [this](bool selection) {
+        const QString path =
+            QFileDialog::getSaveFileName(this, tr("Export MIDI"), QString(), tr("MIDI (*.mid)"));
+        if (!path.isEmpty() && files_->exportMidi(path, selection))
+            statusBar()->showMessage(tr("Exported %1").arg(path));
+    };
+    file->addAction(tr("Export &MIDI…"), this, [exportMidi] { exportMidi(false); });
+    file->addAction(tr("Export Se&lection as MIDI…"), this, [exportMidi] { exportMidi(true); });
+    file->addAction(tr("Export &PNG of the Roll…"), this, [this] {
+        const QString path =
+            QFileDialog::getSaveFileName(this, tr("Export PNG"), QString(), tr("PNG (*.png)"));
+        if (!path.isEmpty() && files_->exportPng(path)) statusBar()->showMessage(tr("Exported %1").arg(path));
+    });
+    // Export WAV needs the synth: enabled once app/ hands in a transport that can render.
+    QAction* wav = file->addAction(tr("Export &WAV…"), this, [this] {
+        const QString path =
+            QFileDialog::getSaveFileName(this, tr("Export WAV"), QString(), tr("WAV (*.wav)"));
+        if (path.isEmpty()) return;
+        try {
+            services_.transport->renderWav(doc_->toSong(),
+                                           path.toStdString()); // TODO(playback): worker thread
+        } catch (const std::exception& e) {
+            QMessageBox::warning(this, tr("Cannot export WAV"), QString::fromStdString(e.what()));
+        }
+    });
+    wav->setEnabled(services_.transport != nullptr);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QAction* undo = doc_->undoStack()->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    QAction* redo = doc_->undoStack()->createRedoAction(this, tr("&Redo"));
+    redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence::Redo});
+    edit->addAction(undo);
+    edit->addAction(redo);
+    edit->addSeparator();
+    edit->addAction(tr("Cu&t"), QKeySequence::Cut, roll_, &PianoRollView::cutSelection);
+    edit->addAction(tr("&Copy"), QKeySequence::Copy, roll_, &PianoRollView::copySelection);
+    edit->addAction(tr("&Paste at Playhead"), QKeySequence::Paste, roll_, &PianoRollView::pasteAtPlayhead);
+    edit->addAction(tr("&Delete"), QKeySequence::Delete, roll_, &PianoRollView::deleteSelection);
+    edit->addAction(tr("Select &All"), QKeySequence::SelectAll, roll_, &PianoRollView::selectAll);
+    edit->addSeparator();
+    edit->addAction(tr("&Quantize Selection"), QKeySequence(Qt::Key_Q), roll_,
+                    &PianoRollView::quantizeSelection);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->addAction(tr("Zoom &In"), QKeySequence::ZoomIn, this,
+                    [this] { roll_->zoomBy(1.25, 1.25, roll_->geometry().notesArea().center()); });
+    view->addAction(tr("Zoom &Out"), QKeySequence::ZoomOut, this,
+                    [this] { roll_->zoomBy(0.8, 0.8, roll_->geometry().notesArea().center()); });
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Continuo"), this, [this] {
@@ -67,54 +173,88 @@ void MainWindow::createMenus() {
     });
 }
 
+void MainWindow::createToolBar() {
+    QToolBar* bar = addToolBar(tr("Tools"));
+    bar->setObjectName("toolsBar");
+    auto* tools = new QActionGroup(this);
+    const auto addTool = [&](const QString& name, const QKeySequence& key, PianoRollView::Tool tool) {
+        QAction* a = bar->addAction(name, this, [this, tool] { roll_->setTool(tool); });
+        a->setShortcut(key);
+        a->setToolTip(tr("%1 (%2)").arg(name, key.toString()));
+        a->setCheckable(true);
+        a->setChecked(roll_->tool() == tool);
+        tools->addAction(a);
+    };
+    addTool(tr("Draw"), QKeySequence(Qt::Key_D), PianoRollView::Tool::Draw);
+    addTool(tr("Select"), QKeySequence(Qt::Key_S), PianoRollView::Tool::Select);
+    addTool(tr("Erase"), QKeySequence(Qt::Key_E), PianoRollView::Tool::Erase);
+    bar->addSeparator();
+    auto* snap = new QComboBox;
+    snap->setToolTip(tr("Snap grid"));
+    const std::pair<const char*, SnapGrid> grids[] = {
+        {"1/1", {1, false, true}},  {"1/2", {2, false, true}},   {"1/4", {4, false, true}},
+        {"1/8", {8, false, true}},  {"1/16", {16, false, true}}, {"1/32", {32, false, true}},
+        {"1/4 T", {4, true, true}}, {"1/8 T", {8, true, true}},  {"1/16 T", {16, true, true}},
+        {"Off", {16, false, false}}};
+    for (const auto& [name, grid] : grids)
+        snap->addItem(tr(name), QVariant::fromValue(QList<int>{grid.division, grid.triplet, grid.enabled}));
+    snap->setCurrentIndex(4);
+    connect(snap, &QComboBox::currentIndexChanged, this, [this, snap] {
+        const auto v = snap->currentData().value<QList<int>>();
+        roll_->setSnap(SnapGrid{v[0], v[1] != 0, v[2] != 0});
+    });
+    bar->addWidget(snap);
+    bar->addAction(tr("Quantize"), roll_, &PianoRollView::quantizeSelection);
+}
+
+void MainWindow::updateRecentMenu() {
+    recentMenu_->clear();
+    for (const QString& path : files_->recentFiles())
+        recentMenu_->addAction(QFileInfo(path).fileName(), this, [this, path] {
+            if (files_->maybeSave()) openFile(path);
+        });
+    recentMenu_->setEnabled(!recentMenu_->isEmpty());
+}
+
 void MainWindow::showOpenDialog() {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open MIDI file"), QString(), tr(kMidiFilter));
+    if (!files_->maybeSave()) return;
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open"), QString(), tr(kOpenFilter));
     if (!path.isEmpty()) openFile(path);
 }
 
 void MainWindow::openFile(const QString& path) {
     statusBar()->showMessage(tr("Reading %1…").arg(QFileInfo(path).fileName()));
-    loader_->load(path);
+    files_->open(path);
 }
 
-void MainWindow::onLoaded(const QString& path, std::shared_ptr<const music::LoadedSong> loaded) {
-    loaded_ = std::move(loaded);
-    // The roll shares the song without copying it; the aliasing pointer keeps the LoadedSong alive.
-    doc_->reset(loaded_->song);
-    setWindowTitle(tr("%1 — Continuo").arg(QFileInfo(path).fileName()));
-    QString message = tr("%1: %2").arg(QFileInfo(path).fileName(),
-                                       QString::fromStdString(music::describeSong(loaded_->song)));
-    if (!loaded_->warnings.empty()) {
-        message += tr(" (%n warning(s): %1)", nullptr, int(loaded_->warnings.size()))
-                       .arg(QString::fromStdString(loaded_->warnings.front()));
+void MainWindow::offerRecovery() {
+    if (!files_->hasRecovery()) return;
+    const auto answer = QMessageBox::question(
+        this, tr("Recover unsaved work?"),
+        tr("Continuo did not close normally last time. Recover the notes autosaved from that session?"),
+        QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes);
+    if (answer == QMessageBox::Yes) files_->recover();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    if (!files_->maybeSave()) {
+        event->ignore();
+        return;
     }
-    statusBar()->showMessage(message);
-    Q_EMIT songOpened(path);
-}
-
-void MainWindow::onFailed(const QString& path, const QString& message) {
-    statusBar()->showMessage(tr("Could not open %1").arg(QFileInfo(path).fileName()));
-    auto* box = new QMessageBox(
-        QMessageBox::Warning, tr("Cannot open MIDI file"),
-        tr("Continuo could not read this file:\n\n%1\n\nThe file may be damaged or not a MIDI "
-           "file. Nothing in the studio was changed.")
-            .arg(message),
-        QMessageBox::Ok, this);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->open(); // window-modal without blocking the event loop
-    Q_EMIT openFailed(path, message);
+    files_->discardAutosave(); // a clean exit: nothing to recover next time
+    if (services_.audition) services_.audition->allNotesOff();
+    event->accept();
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
     const auto urls = event->mimeData()->urls();
-    if (urls.size() == 1 && urls.front().isLocalFile() && looksLikeMidi(urls.front().toLocalFile())) {
+    if (urls.size() == 1 && urls.front().isLocalFile() && looksOpenable(urls.front().toLocalFile()))
         event->acceptProposedAction();
-    }
 }
 
 void MainWindow::dropEvent(QDropEvent* event) {
     const auto urls = event->mimeData()->urls();
-    if (!urls.isEmpty()) openFile(urls.front().toLocalFile());
+    if (!urls.isEmpty() && files_->maybeSave()) openFile(urls.front().toLocalFile());
 }
 
 } // namespace continuo::ui

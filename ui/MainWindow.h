@@ -1,33 +1,57 @@
 #pragma once
-// The studio window: assembles the menu, the roll and the status bar; file loading is SongLoader's job.
+// The studio window: assembles the roll, the Generate and Tracks docks, menus and toolbar. The work is done
+// by one controller per concern (FileController, GenerateController); this class only wires them.
 
 #include "music/SongFile.h"
+#include "ui/playback/IAudition.h"
+#include "ui/playback/ITransport.h"
 
 #include <QMainWindow>
 
 #include <memory>
 #include <optional>
 
+namespace continuo::model {
+class Composer;
+}
+
 namespace continuo::ui {
 
 class Document;
+class Engine;
+class FileController;
+class GenerateController;
+class GeneratePanel;
 class PianoRollView;
-class SongLoader;
+
+/// What `app/` hands the studio: every engine behind an interface, each may be null (no model installed,
+/// no audio) and the studio says so instead of pretending.
+struct StudioServices {
+    std::shared_ptr<model::Composer> composer;
+    std::shared_ptr<ITransport> transport;
+    std::shared_ptr<IAudition> audition;
+};
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
     explicit MainWindow(QWidget* parent = nullptr);
+    explicit MainWindow(StudioServices services, QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    /// Starts reading `path` off the GUI thread; the roll and status bar update when it is read, and a
-    /// failure is reported in a dialog and the status bar (the current song stays).
+    /// Starts reading `path` (MIDI or .continuo project) off the GUI thread; the roll and status bar update
+    /// when it is read, and a failure is reported in a dialog and the status bar (the current song stays).
     void openFile(const QString& path);
 
     PianoRollView* roll() const { return roll_; }
     Document* document() const { return doc_; }
+    FileController* files() const { return files_; }
+    GeneratePanel* generatePanel() const { return panel_; }
+    GenerateController* generator() const { return generator_; }
     /// A snapshot of the document as a Song (rebuilt after each edit, on demand).
     const music::Song* song() const;
+    /// After a crash: offers to recover the autosave (call once the window is shown).
+    void offerRecovery();
 
 Q_SIGNALS:
     /// Emitted on the GUI thread once a file given to openFile has been read and shown.
@@ -38,18 +62,23 @@ Q_SIGNALS:
 protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
+    void closeEvent(QCloseEvent* event) override;
 
 private:
-    void createMenus();
+    void createActions();
+    void createToolBar();
     void showOpenDialog();
-    void onLoaded(const QString& path, std::shared_ptr<const music::LoadedSong> loaded);
-    void onFailed(const QString& path, const QString& message);
+    void updateRecentMenu();
 
+    StudioServices services_;
     Document* doc_ = nullptr;
     PianoRollView* roll_ = nullptr;
+    GeneratePanel* panel_ = nullptr;
+    Engine* engine_ = nullptr;
+    GenerateController* generator_ = nullptr;
+    FileController* files_ = nullptr;
+    class QMenu* recentMenu_ = nullptr;
     mutable std::optional<music::Song> songCache_;
-    SongLoader* loader_ = nullptr;
-    std::shared_ptr<const music::LoadedSong> loaded_;
 };
 
 } // namespace continuo::ui

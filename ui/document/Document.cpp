@@ -23,7 +23,7 @@ QColor Document::defaultColour(int index) {
     return kColours[std::size_t(index) % std::size(kColours)];
 }
 
-void Document::reset(const music::Song& song) {
+void Document::reset(const music::Song& song, const std::vector<TrackProps>& props) {
     undo_.clear();
     meta_ = SongMeta{song.ppq > 0 ? song.ppq : 480, song.tempos, song.timeSignatures, song.keySignatures};
     tracks_.clear();
@@ -38,6 +38,12 @@ void Document::reset(const music::Song& song) {
         data.props.channel = t.channel;
         data.props.program = t.program;
         data.props.colour = defaultColour(int(tracks_.size()));
+        if (props.size() == song.tracks.size()) {
+            const TrackProps& saved = props[tracks_.size()];
+            if (saved.colour.isValid()) data.props.colour = saved.colour;
+            data.props.mute = saved.mute;
+            data.props.solo = saved.solo;
+        }
         for (const music::Note& n : t.notes) {
             const NoteId id = nextNote_++;
             data.notes.emplace(id, n);

@@ -65,7 +65,8 @@ public:
 
     /// Replaces everything (File ▸ New / Open) and clears the undo history: not itself undoable, like
     /// opening a file in any editor. Ids restart from 1 so a reloaded project gets the same ids.
-    void reset(const music::Song& song);
+    /// `props`, when given one per track, restores colours / mute / solo (a project file).
+    void reset(const music::Song& song, const std::vector<TrackProps>& props = {});
     /// A copy as a plain Song (tracks in document order, notes sorted): for saving, playback, the engine.
     music::Song toSong() const;
     /// The same, for the notes in `only` (all tracks kept so indices stay meaningful).

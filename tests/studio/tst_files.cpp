@@ -1,0 +1,127 @@
+// Files: project save → load round trip, MIDI export read back with music::loadSong, autosave written and
+// recovered, broken projects reported without touching the document.
+
+#include "music/SongFile.h"
+#include "ui/MainWindow.h"
+#include "ui/PianoRollView.h"
+#include "ui/document/Commands.h"
+#include "ui/document/Document.h"
+#include "ui/files/FileController.h"
+#include "ui/generate/GeneratePanel.h"
+
+#include <QFile>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace continuo;
+using namespace continuo::ui;
+
+class TestFiles : public QObject {
+    Q_OBJECT
+    QStringList errors;
+    void sketch(MainWindow& w) {
+        Document* d = w.document();
+        std::vector<music::Note> notes;
+        for (int i = 0; i < 6; ++i)
+            notes.push_back({i * 240, 240, std::uint8_t(60 + i), std::uint8_t(70 + i), 0});
+        notes[5].origin = music::NoteOrigin::Generated;
+        d->undoStack()->push(addNotesCommand(d, d->currentTrack(), notes, "Draw"));
+        d->undoStack()->push(TrackCommand::add(d, TrackProps{"Bass", {}, 1, 33, Qt::darkGreen, true, false}));
+        d->undoStack()->push(addNotesCommand(d, d->tracks().back().id, {{0, 960, 36, 100, 1}}, "Draw"));
+    }
+
+private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+    void init() { QFile::remove(FileController::autosavePath()); }
+
+    void projectRoundTrip() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("song.continuo");
+        MainWindow w;
+        w.files()->showError = [this](const QString&, const QString& t) { errors << t; };
+        sketch(w);
+        GenerateSettings g;
+        g.bars = 7;
+        g.temperature = 0.8;
+        g.keyLock = true;
+        g.tonic = 9;
+        g.scale = model::Scale::Dorian;
+        w.generatePanel()->setSettings(g);
+        QVERIFY(w.document()->isModified());
+        QVERIFY(w.files()->saveAs(path));
+        QVERIFY(!w.document()->isModified());
+        const music::Song saved = w.document()->toSong();
+
+        MainWindow w2;
+        QSignalSpy opened(&w2, &MainWindow::songOpened);
+        w2.openFile(path);
+        QVERIFY(opened.wait(5000));
+        QCOMPARE(w2.document()->toSong(), saved); // origins, velocities, channels, programs included
+        QCOMPARE(w2.document()->tracks().back().props.colour, QColor(Qt::darkGreen));
+        QVERIFY(w2.document()->tracks().back().props.mute);
+        QCOMPARE(w2.generatePanel()->settings(), g);
+        QVERIFY(errors.isEmpty());
+    }
+
+    void brokenProjectIsReported() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("broken.continuo");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{\"format\": \"continuo-project\", \"version\": 99}");
+        f.close();
+        MainWindow w;
+        w.files()->showError = [this](const QString&, const QString& t) { errors << t; };
+        sketch(w);
+        QSignalSpy failed(&w, &MainWindow::openFailed);
+        w.openFile(path);
+        QVERIFY(failed.wait(5000));
+        QVERIFY(failed.front().at(1).toString().contains("newer"));
+        QCOMPARE(w.document()->noteCount(), std::size_t(7)); // nothing the user drew is lost
+    }
+
+    void exportMidiReadsBack() {
+        QTemporaryDir dir;
+        MainWindow w;
+        sketch(w);
+        const QString all = dir.filePath("all.mid"), sel = dir.filePath("sel.mid");
+        QVERIFY(w.files()->exportMidi(all, false));
+        const music::LoadedSong back = music::loadSong(all.toStdString());
+        QCOMPARE(back.song.noteCount(), std::size_t(7));
+        w.roll()->selectAll(); // the current (first) track's six notes
+        QSet<NoteId> two;
+        for (NoteId id : w.roll()->selection())
+            if (two.size() < 2) two.insert(id);
+        w.roll()->setSelection(two);
+        QVERIFY(w.files()->exportMidi(sel, true));
+        QCOMPARE(music::loadSong(sel.toStdString()).song.noteCount(), std::size_t(2));
+        QVERIFY(w.files()->exportPng(dir.filePath("roll.png")));
+        QVERIFY(QFile::exists(dir.filePath("roll.png")));
+    }
+
+    void autosaveWrittenAndRecovered() {
+        music::Song drawn;
+        {
+            MainWindow w;
+            w.files()->setAutosaveInterval(50);
+            QSignalSpy saved(w.files(), &FileController::autosaved);
+            sketch(w);
+            QVERIFY(saved.wait(5000));
+            QVERIFY(QFile::exists(FileController::autosavePath()));
+            drawn = w.document()->toSong();
+            // No closeEvent: this is the crash; the autosave stays behind.
+        }
+        MainWindow w;
+        QVERIFY(w.files()->hasRecovery());
+        w.files()->recover();
+        QCOMPARE(w.document()->toSong(), drawn);
+        QVERIFY(w.document()->isModified()); // recovered work still needs saving
+        w.files()->discardAutosave();
+        QVERIFY(!w.files()->hasRecovery());
+    }
+};
+
+QTEST_MAIN(TestFiles)
+#include "tst_files.moc"
