@@ -337,6 +337,8 @@ void PianoRollView::paintNotes(QPainter& p, const QRectF& clip, const RollGeomet
                 (n.origin == music::NoteOrigin::Generated ? generated : user).rects.append(r);
             }
         }
+        // Zoomed far out, outlines cost more than they show (antialiasing-free fills are ~3× faster).
+        if (g.keyHeight < 6 || g.ticksToPixels(g.ppq / 4) < 6) user.outline = generated.outline = QColor();
         user.draw(p);
         generated.draw(p);
         selected.draw(p);

@@ -21,6 +21,10 @@ int main(int argc, char** argv) {
 
     continuo::ui::MainWindow window;
     window.show();
-    if (!parser.positionalArguments().isEmpty()) window.openFile(parser.positionalArguments().first());
+    // No model or player is wired yet (engine and sound issues): the studio says so in the Generate panel.
+    if (!parser.positionalArguments().isEmpty())
+        window.openFile(parser.positionalArguments().first());
+    else
+        window.offerRecovery();
     return QApplication::exec();
 }

@@ -53,7 +53,7 @@ GeneratePanel::GeneratePanel(QWidget* parent)
     seed_->setRange(0, 999999);
     seed_->setToolTip(tr("The same seed and settings give the same notes."));
     auto* dice = new QToolButton;
-    dice->setText(QStringLiteral("🎲"));
+    dice->setText(tr("Roll")); // no emoji: many desktops lack the font and show a box
     dice->setObjectName("dice");
     dice->setToolTip(tr("Pick a random seed"));
     connect(dice, &QToolButton::clicked, this,
