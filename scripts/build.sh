@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Configures (once) and builds Continuo. Usage: scripts/build.sh [BUILD_DIR] [extra cmake -D options...]
+# CONTINUO_TARGETS="a b" builds only those targets (the studio command builds just the programs).
 # Re-running on an unchanged tree is a no-op for ninja, and ccache (when installed) makes rebuilds cheap.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,4 +13,6 @@ if [[ ! -f "$dir/CMakeCache.txt" ]]; then
 elif (($#)); then
   cmake -S . -B "$dir" "$@"
 fi
-cmake --build "$dir" --parallel "$(nproc)"
+targets=()
+for t in ${CONTINUO_TARGETS:-}; do targets+=(--target "$t"); done
+cmake --build "$dir" "${targets[@]}" --parallel "$(nproc)"

@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
-./scripts/build.sh build
+CONTINUO_TARGETS="continuo continuo-cli" ./scripts/build.sh build
 exec ./build/app/continuo "$@"
