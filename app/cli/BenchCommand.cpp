@@ -3,6 +3,7 @@
 #include "cli/Commands.h"
 #include "cli/CorpusReport.h"
 #include "cli/MidiBench.h"
+#include "cli/ModelBench.h"
 
 #include <algorithm>
 #include <iostream>
@@ -21,7 +22,7 @@ Run addBenchCommand(CLI::App& app) {
     auto o = std::make_shared<Options>();
     CLI::App* cmd = app.add_subcommand("bench", "Measure the performance goals (medians of repeated runs)");
     cmd->add_flag("--json", o->json, "print the figures as JSON on stdout");
-    cmd->add_option("--only", o->only, "sections to run (midi, corpus)")->check(CLI::IsMember({"midi", "corpus"}));
+    cmd->add_option("--only", o->only, "sections to run (midi, corpus, model)")->check(CLI::IsMember({"midi", "corpus", "model"}));
     cmd->add_option("--reps", o->midi.repetitions, "repetitions per figure (the median is reported)")
         ->check(CLI::Range(1, 1000));
     cmd->add_option("--midi-dir", o->corpusDirs, "MIDI folders for the corpus figures (default: Debian's packages; for the dataset build ./corpus first)");
@@ -40,6 +41,7 @@ Run addBenchCommand(CLI::App& app) {
             for (const auto& d : o->corpusDirs) corpus.dirs.emplace_back(d);
             out["corpus"] = runCorpusBench(corpus);
         }
+        if (wants("model")) out["model"] = runModelBench({});
         if (o->json) std::cout << out.dump(2) << '\n';
         return 0;
     };

@@ -13,5 +13,10 @@ using Run = std::function<int()>;
 Run addInspectCommand(CLI::App& app);
 Run addBenchCommand(CLI::App& app);
 Run addCorpusCommand(CLI::App& app);
+// The LSTM engine (issue 4); without LibTorch they exist and say so (ModelUnavailable.cpp).
+Run addTrainCommand(CLI::App& app);
+Run addGenerateCommand(CLI::App& app);
+Run addEvalCommand(CLI::App& app);
+Run addInfoCommand(CLI::App& app);
 
 } // namespace continuo::cli

@@ -17,6 +17,10 @@ int main(int argc, char** argv) {
     runs["inspect"] = continuo::cli::addInspectCommand(app);
     runs["bench"] = continuo::cli::addBenchCommand(app);
     runs["corpus"] = continuo::cli::addCorpusCommand(app);
+    runs["train"] = continuo::cli::addTrainCommand(app);
+    runs["generate"] = continuo::cli::addGenerateCommand(app);
+    runs["eval"] = continuo::cli::addEvalCommand(app);
+    runs["info"] = continuo::cli::addInfoCommand(app);
 
     try {
         app.parse(argc, argv);

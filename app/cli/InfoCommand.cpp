@@ -1,0 +1,53 @@
+// continuo-cli info MODEL [--json]: what a model file is (format, tokenizer, architecture, training).
+
+#include "cli/Commands.h"
+#include "model/ModelFile.h"
+
+#include <iostream>
+#include <memory>
+
+namespace continuo::cli {
+
+Run addInfoCommand(CLI::App& app) {
+    struct Options {
+        std::string model;
+        bool json = false;
+    };
+    auto o = std::make_shared<Options>();
+    CLI::App* cmd = app.add_subcommand("info", "Describe a model file (checked, never loaded into LibTorch)");
+    cmd->add_option("MODEL", o->model, "model file")->required();
+    cmd->add_flag("--json", o->json, "print the metadata as JSON");
+    return [o] {
+        const model::ModelFileContents f = model::readModelFile(o->model);
+        if (o->json) {
+            std::cout << f.sections.at("META") << '\n';
+            return 0;
+        }
+        const model::ModelMetadata& m = f.metadata;
+        const model::TrainingSummary& t = m.training;
+        std::cout << "file: " << o->model << "\n"
+                  << "format: continuo-model version " << m.formatVersion
+                  << (f.sections.count("TRST") ? ", resumable" : "") << "\n"
+                  << "tokenizer: " << m.tokenizer.toString() << "\n"
+                  << "architecture: embedding " << m.model.embedding << ", " << m.model.layers << " x LSTM("
+                  << m.model.hidden << "), dense " << m.model.dense << ", dropout " << m.model.dropout
+                  << ", vocab " << m.model.vocab << ", window " << m.model.window << "; " << m.parameters
+                  << " parameters\n"
+                  << "training: preset " << (t.preset.empty() ? "custom" : t.preset) << ", "
+                  << m.train.optimizer << " lr " << m.train.learningRate << ", batch " << m.train.batch
+                  << ", seed " << m.train.seed << "\n"
+                  << "corpus: " << t.corpusPath << " (sha256 " << t.corpusHash << "), " << t.trainFiles
+                  << " train + " << t.validationFiles << " validation files, " << t.trainTokens << " + "
+                  << t.validationTokens << " tokens\n"
+                  << "progress: " << t.epochs << " of " << m.train.epochs << " epochs, " << t.steps
+                  << " steps" << (t.stoppedBy.empty() ? "" : ", stopped by " + t.stoppedBy) << "\n"
+                  << "losses: train " << t.trainLoss << ", validation " << t.validationLoss << " (best "
+                  << t.bestValidationLoss << ")\n"
+                  << "device: " << t.device << ", " << t.seconds << " s, " << t.targetsPerSecond
+                  << " targets/s\n"
+                  << "written: " << t.date << "\n";
+        return 0;
+    };
+}
+
+} // namespace continuo::cli

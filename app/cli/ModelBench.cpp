@@ -1,0 +1,46 @@
+#include "cli/ModelBench.h"
+
+#include "model/LstmComposer.h"
+#include "model/Trainer.h"
+
+#include <cstdio>
+
+namespace continuo::cli {
+
+nlohmann::json runModelBench(const ModelBenchOptions& o) {
+    model::setTorchThreads(o.threads);
+    nlohmann::json out;
+    const model::Preset seed = model::preset("seed");
+    const model::DecodeBench d = model::benchDecode(seed.model, o.decodeTokens, o.refeedTokens);
+    out["generate"] = {{"preset", "seed"},
+                       {"device", "cpu"},
+                       {"threads", d.threads},
+                       {"parameters", d.parameters},
+                       {"ms_per_token_batch1", d.msPerTokenBatch1},
+                       {"ms_per_step_batch8", d.msPerTokenBatch8},
+                       {"batch8_over_batch1", d.msPerTokenBatch8 / d.msPerTokenBatch1},
+                       {"refeed_ms_per_token", d.refeedMsPerToken},
+                       {"speedup_vs_refeed", d.speedupVsRefeed},
+                       {"gpu", "not measured (no GPU on this machine)"}};
+    std::fprintf(stderr,
+                 "model.generate (seed, cpu, %d threads, %lld params): %.3f ms/token at batch 1, %.3f ms per "
+                 "step of 8 "
+                 "variations (%.2f× one); re-feed %.2f ms/token: %.1f× faster\n",
+                 d.threads, static_cast<long long>(d.parameters), d.msPerTokenBatch1, d.msPerTokenBatch8,
+                 d.msPerTokenBatch8 / d.msPerTokenBatch1, d.refeedMsPerToken, d.speedupVsRefeed);
+    for (const char* name : {"seed", "compact"}) {
+        model::Preset p = model::preset(name);
+        p.model.vocab = int(music::Tokenizer::create(music::TokenizerSettings{})->vocabSize());
+        const double tps = model::benchTrainTargetsPerSecond(p.model, p.train, o.trainSteps);
+        out["train"][name] = {{"targets_per_second", tps},
+                              {"batch", p.train.batch},
+                              {"window", p.model.window},
+                              {"device", "cpu"},
+                              {"threads", model::torchThreads()}};
+        std::fprintf(stderr, "model.train (%s, cpu, batch %d × window %d): %.0f targets/s\n", name,
+                     p.train.batch, p.model.window, tps);
+    }
+    return out;
+}
+
+} // namespace continuo::cli

@@ -1,0 +1,285 @@
+// Generation: the LSTM behind the Composer interface, stateful decoding, and its benchmark. One of the
+// three LibTorch translation units.
+
+#include "model/LstmComposer.h"
+
+#include "model/Network.h"
+#include "music/Quantize.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <sstream>
+
+namespace continuo::model {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double since(Clock::time_point t) {
+    return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+struct DecodeJob {
+    std::span<const std::int32_t> context; ///< run through the network once (never empty)
+    const TokenGrammar* grammar = nullptr; ///< state after the context, time reset
+    int batch = 1;
+    std::int64_t targetSteps = 0; ///< a row is done once its time reaches this
+    std::size_t maxTokens = 0;    ///< per row, a safety net
+    SamplingOptions sampling;
+    std::uint64_t seed = 0;
+    const ProgressFn* progress = nullptr;
+    const std::atomic<bool>* cancel = nullptr;
+};
+
+/// Seed once, then one step per token carrying (h, c); rows = variations. Returns the ids of each row.
+std::vector<std::vector<std::int32_t>> runDecoder(LstmModel::Impl& m, const DecodeJob& job) {
+    torch::NoGradGuard noGrad;
+    m.net->eval();
+    const int B = job.batch;
+    const int V = m.metadata.model.vocab;
+    std::vector<std::int64_t> ctx(job.context.begin(), job.context.end());
+    torch::Tensor input = torch::tensor(ctx, torch::kLong).view({1, std::int64_t(ctx.size())}).to(m.device);
+    auto [logits, state] = m.net->forward(input);
+    torch::Tensor last = logits.select(1, logits.size(1) - 1).expand({B, V});
+    auto& [h, c] = state;
+    state = LstmState{h.repeat({1, B, 1}), c.repeat({1, B, 1})};
+
+    std::vector<TokenGrammar> grammars(std::size_t(B), *job.grammar);
+    std::vector<SplitMix64> rngs;
+    for (int r = 0; r < B; ++r)
+        rngs.emplace_back(job.seed * 0x9e3779b97f4a7c15ull + std::uint64_t(r) * 0xd1b54a32d192ed03ull + 1);
+    std::vector<std::vector<std::int32_t>> out(static_cast<std::size_t>(B));
+    std::vector<bool> done(std::size_t(B), false);
+    std::vector<std::uint8_t> mask;
+    std::vector<std::pair<float, std::int32_t>> scratch;
+    torch::Tensor next = torch::zeros({B, 1}, torch::kLong);
+    for (std::size_t step = 0;; ++step) {
+        torch::Tensor cpu = last.to(torch::kCPU, torch::kFloat).contiguous();
+        const float* rows = cpu.data_ptr<float>();
+        std::int64_t* nextIds = next.data_ptr<std::int64_t>();
+        int open = 0;
+        double reached = 0;
+        for (int r = 0; r < B; ++r) {
+            if (done[std::size_t(r)]) {
+                reached += 1;
+                continue;
+            }
+            grammars[std::size_t(r)].allowed(mask);
+            const std::int32_t id = sampleToken(std::span(rows + std::size_t(r) * V, std::size_t(V)), mask,
+                                                job.sampling, rngs[std::size_t(r)], scratch);
+            out[std::size_t(r)].push_back(id);
+            grammars[std::size_t(r)].feed(id);
+            nextIds[r] = id;
+            if (grammars[std::size_t(r)].steps() >= job.targetSteps ||
+                out[std::size_t(r)].size() >= job.maxTokens)
+                done[std::size_t(r)] = true;
+            else
+                ++open;
+            reached += std::min(1.0, double(grammars[std::size_t(r)].steps()) /
+                                         double(std::max<std::int64_t>(1, job.targetSteps)));
+        }
+        if (job.progress && *job.progress && step % 16 == 0)
+            (*job.progress)(reached / B, "step " + std::to_string(step + 1));
+        if (open == 0 || (job.cancel && job.cancel->load())) break;
+        auto [y, s] = m.net->forward(next.to(m.device), state);
+        state = s;
+        last = y.select(1, 0);
+    }
+    return out;
+}
+
+} // namespace
+
+std::string describeModel(const ModelMetadata& m) {
+    std::ostringstream s;
+    const TrainingSummary& t = m.training;
+    s << (t.preset.empty() ? "custom" : t.preset) << " LSTM " << m.model.layers << " x " << m.model.hidden
+      << " (" << m.parameters << " parameters), " << m.tokenizer.toString() << "; trained " << t.epochs
+      << " epochs on " << t.trainFiles << " + " << t.validationFiles << " files (" << t.trainTokens
+      << " tokens) on " << (t.device.empty() ? "?" : t.device);
+    if (!t.validationLosses.empty()) s << ", validation loss " << t.validationLoss;
+    if (!t.date.empty()) s << ", " << t.date;
+    return s.str();
+}
+
+LstmComposer::LstmComposer(const std::filesystem::path& modelFile, const std::string& device)
+    : LstmComposer(LstmModel::load(modelFile, std::nullopt, device)) {
+    file_ = modelFile.string();
+}
+
+LstmComposer::LstmComposer(LstmModel model)
+    : model_(std::move(model))
+    , tokenizer_(music::Tokenizer::create(model_.metadata().tokenizer)) {
+    if (tokenizer_->vocabSize() != model_.metadata().model.vocab)
+        throw ModelFileError(ModelFileError::Kind::TokenizerMismatch,
+                             "the model's vocabulary (" + std::to_string(model_.metadata().model.vocab) +
+                                 ") does not match its tokenizer (" +
+                                 std::to_string(tokenizer_->vocabSize()) + ")");
+}
+
+LstmComposer::~LstmComposer() = default;
+
+ModelDescription LstmComposer::describe() const {
+    const std::string preset = model_.metadata().training.preset;
+    return {"Continuo LSTM (" + (preset.empty() ? std::string("custom") : preset) + ")", file_,
+            describeModel(model_.metadata())};
+}
+
+GenerateResult LstmComposer::generate(const GenerateRequest& rq, const ProgressFn& progress,
+                                      const std::atomic<bool>& cancel) {
+    const auto t0 = Clock::now();
+    auto fail = [](const std::string& why) { throw std::runtime_error("generate: " + why); };
+    if (rq.bars < 1 || rq.bars > 256) fail("bars must be 1-256");
+    if (!(rq.temperature > 0) || !std::isfinite(rq.temperature)) fail("temperature must be above 0");
+    if (rq.topK < 0) fail("top-k must be 0 (off) or more");
+    if (!(rq.topP > 0 && rq.topP <= 1)) fail("top-p must be in (0, 1]");
+    if (rq.variations < 1 || rq.variations > 8) fail("variations must be 1-8");
+    if (rq.minPitch < 0 || rq.maxPitch > 127 || rq.minPitch > rq.maxPitch)
+        fail("pitch range must lie within 0-127");
+    const music::Song& song = rq.song;
+    const bool haveTrack = rq.track >= 0 && std::size_t(rq.track) < song.tracks.size();
+    if (!haveTrack && (rq.mode != GenerateMode::FromScratch || !song.tracks.empty()))
+        fail("track " + std::to_string(rq.track) + " does not exist");
+    const music::Track* track = haveTrack ? &song.tracks[std::size_t(rq.track)] : nullptr;
+    const std::uint8_t channel = track ? track->channel : 0;
+    std::int64_t lastEnd = 0;
+    if (track)
+        for (const auto& n : track->notes)
+            lastEnd = std::max(lastEnd, n.end());
+
+    const music::TokenizerSettings& ts = tokenizer_->settings();
+    const int ppq = song.ppq;
+    std::int64_t start = 0, end = 0;
+    if (rq.mode == GenerateMode::Regenerate) {
+        if (rq.rangeStart < 0 || rq.rangeEnd <= rq.rangeStart) fail("the range to regenerate is empty");
+        start = rq.rangeStart;
+        end = rq.rangeEnd;
+    } else {
+        start = rq.fromTick >= 0 ? rq.fromTick : lastEnd;
+        end = start + std::int64_t(rq.bars) * song.timeSignatureAt(start).ticksPerBar(ppq);
+    }
+    const std::int64_t startStep = music::ticksToSteps(start, ppq, ts.stepsPerQuarter);
+    const std::int64_t targetSteps =
+        std::max<std::int64_t>(1, music::ticksToSteps(end, ppq, ts.stepsPerQuarter) - startStep);
+
+    std::vector<std::int32_t> seed{music::Tokenizer::bos()};
+    if (rq.mode != GenerateMode::FromScratch && track) {
+        std::vector<music::Note> before;
+        for (const auto& n : track->notes)
+            if (n.start < start) before.push_back(n);
+        if (!before.empty()) seed = tokenizer_->encodeNotes(before, ppq, {true, false, start}).tokens;
+    }
+    const std::array<bool, 128> pitches = allowedPitches(rq.key, rq.minPitch, rq.maxPitch);
+    TokenGrammar grammar(*tokenizer_, pitches);
+    for (std::int32_t id : seed)
+        grammar.feed(id);
+    grammar.resetTime();
+    // The network sees at most contextTokens of the seed, cut at a SHIFT so it starts on an onset
+    // boundary, like the training windows (which start anywhere, without BOS).
+    std::size_t cut = 0;
+    if (seed.size() > std::size_t(std::max(1, contextTokens))) {
+        cut = seed.size() - std::size_t(contextTokens);
+        const music::TokenRange shift = tokenizer_->range(music::TokenKind::Shift);
+        for (std::size_t i = cut; i < seed.size(); ++i)
+            if (shift.count == 0 || shift.contains(seed[i])) {
+                cut = i;
+                break;
+            }
+    }
+    DecodeJob job;
+    job.context = std::span(seed).subspan(cut);
+    job.grammar = &grammar;
+    job.batch = rq.variations;
+    job.targetSteps = targetSteps;
+    job.maxTokens = std::size_t(targetSteps) * 16 + 1024;
+    job.sampling = {rq.temperature, rq.topK, rq.topP};
+    job.seed = rq.randomSeed;
+    job.progress = &progress;
+    job.cancel = &cancel;
+    if (progress) progress(0, "reading seed");
+    lastTokens_ = runDecoder(model_.impl(), job);
+
+    GenerateResult result;
+    const bool event = ts.encoding == music::Encoding::Event;
+    const std::int64_t startTickSnapped = music::stepsToTicks(startStep, ppq, ts.stepsPerQuarter);
+    for (const auto& row : lastTokens_) {
+        std::vector<std::int32_t> stream;
+        // The seed's velocity carries over into the generated notes that do not set their own.
+        if (event && grammar.velocityBin() > 0)
+            stream.push_back(tokenizer_->token(music::TokenKind::Velocity, grammar.velocityBin()));
+        stream.insert(stream.end(), row.begin(), row.end());
+        const std::vector<music::GridNote> grid = tokenizer_->decodeGrid(stream);
+        std::vector<music::Note> notes;
+        for (music::Note n : music::notesFromGrid(grid, ppq, ts.stepsPerQuarter, channel, startTickSnapped)) {
+            if (n.start >= end) continue;
+            if (rq.mode == GenerateMode::Regenerate && n.end() > end)
+                n.duration = std::max<std::int64_t>(1, end - n.start);
+            n.origin = music::NoteOrigin::Generated;
+            notes.push_back(n);
+        }
+        std::sort(notes.begin(), notes.end(), music::noteLess);
+        result.variations.push_back(std::move(notes));
+    }
+    if (progress) progress(1, "done");
+    result.seconds = since(t0);
+    return result;
+}
+
+DecodeBench benchDecode(const ModelConfig& config, int tokens, int refeedTokens) {
+    DecodeBench b;
+    b.threads = torchThreads();
+    ModelMetadata m;
+    m.model = config;
+    auto tokenizer = music::Tokenizer::create(m.tokenizer);
+    m.model.vocab = tokenizer->vocabSize();
+    LstmModel model = LstmModel::create(m, "cpu");
+    b.parameters = model.parameterCount();
+    std::vector<std::int32_t> context{music::Tokenizer::bos()};
+    TokenGrammar grammar(*tokenizer, allowedPitches(std::nullopt, 0, 127));
+    grammar.feed(context[0]);
+    std::atomic<bool> cancel{false};
+    auto timeDecode = [&](int batch) {
+        DecodeJob job;
+        job.context = context;
+        job.grammar = &grammar;
+        job.batch = batch;
+        job.targetSteps = std::numeric_limits<std::int64_t>::max();
+        job.maxTokens = 8; // warm-up
+        job.sampling = {1.0, 0, 0.95};
+        runDecoder(model.impl(), job);
+        job.maxTokens = std::size_t(tokens);
+        const auto t0 = Clock::now();
+        runDecoder(model.impl(), job);
+        return since(t0) * 1000 / tokens;
+    };
+    b.msPerTokenBatch1 = timeDecode(1);
+    b.msPerTokenBatch8 = timeDecode(8);
+
+    // The original method: the last `window` tokens run from a zero state for every new token.
+    torch::NoGradGuard noGrad;
+    auto& net = model.impl().net;
+    net->eval();
+    const int L = config.window;
+    std::vector<std::int64_t> window(std::size_t(L), tokenizer->range(music::TokenKind::Pitch).first + 60);
+    SplitMix64 rng(1);
+    std::vector<std::uint8_t> mask(std::size_t(m.model.vocab), 1);
+    std::vector<std::pair<float, std::int32_t>> scratch;
+    auto refeedOne = [&] {
+        torch::Tensor x = torch::tensor(window, torch::kLong).view({1, L});
+        auto [y, s] = net->forward(x);
+        torch::Tensor lastRow = y.select(1, L - 1).contiguous();
+        const std::int32_t id = sampleToken(std::span(lastRow.data_ptr<float>(), std::size_t(m.model.vocab)),
+                                            mask, {1.0, 0, 0.95}, rng, scratch);
+        window.erase(window.begin());
+        window.push_back(id);
+    };
+    refeedOne();
+    const auto t0 = Clock::now();
+    for (int i = 0; i < refeedTokens; ++i)
+        refeedOne();
+    b.refeedMsPerToken = since(t0) * 1000 / refeedTokens;
+    b.speedupVsRefeed = b.refeedMsPerToken / b.msPerTokenBatch1;
+    return b;
+}
+
+} // namespace continuo::model

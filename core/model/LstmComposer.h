@@ -1,0 +1,64 @@
+#pragma once
+// The LSTM behind the Composer interface, and the decoding benchmark. No LibTorch in this header.
+//
+// Generation is stateful: the seed (the track's notes before the start, encoded with the model's
+// tokenizer, at most contextTokens of it) runs through the network once; then each new token is one step
+// carrying (h, c). Variations are the batch dimension. Sampling happens on the CPU with one SplitMix64 per
+// variation seeded from (randomSeed, variation), so a request gives the same notes on any device.
+//
+// Modes: Continue starts at fromTick (−1: the end of the track's last note) and runs `bars` bars of the
+// song's meter there; Regenerate fills [rangeStart, rangeEnd) from the notes before rangeStart (`bars` is
+// ignored; notes are cut to end by rangeEnd); FromScratch starts from BOS alone at fromTick (−1: as
+// Continue) and runs `bars` bars.
+
+#include "model/Composer.h"
+#include "model/LstmModel.h"
+#include "model/Sampling.h"
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+namespace continuo::model {
+
+class LstmComposer final : public Composer {
+public:
+    /// Throws ModelFileError for a bad file, std::runtime_error for an unknown device.
+    explicit LstmComposer(const std::filesystem::path& modelFile, const std::string& device = "cpu");
+    explicit LstmComposer(LstmModel model);
+    ~LstmComposer() override;
+
+    ModelDescription describe() const override;
+    GenerateResult generate(const GenerateRequest& request, const ProgressFn& progress,
+                            const std::atomic<bool>& cancel) override;
+
+    /// The raw token streams of the last generate() (one per variation, the generated ids only): for
+    /// tests of the grammar and for debugging.
+    const std::vector<std::vector<std::int32_t>>& lastTokens() const { return lastTokens_; }
+    const LstmModel& model() const { return model_; }
+    /// Seed tokens beyond this are cut (from the front, at an onset): the context the network sees.
+    int contextTokens = 1024;
+
+private:
+    LstmModel model_;
+    std::unique_ptr<music::Tokenizer> tokenizer_;
+    std::string file_;
+    std::vector<std::vector<std::int32_t>> lastTokens_;
+};
+
+/// One-line summary of a model's metadata for describe() and `info`.
+std::string describeModel(const ModelMetadata& metadata);
+
+struct DecodeBench {
+    int threads = 0;
+    std::int64_t parameters = 0;
+    double msPerTokenBatch1 = 0; ///< stateful, sampling included
+    double msPerTokenBatch8 = 0; ///< per step of 8 variations (one token each)
+    double refeedMsPerToken = 0; ///< the original: the whole window re-run for each token
+    double speedupVsRefeed = 0;  ///< refeed / batch 1
+};
+/// Times decoding with random weights of `config` on the CPU: `tokens` stateful steps at batch 1 and 8,
+/// and `refeedTokens` tokens the original's way, in one run.
+DecodeBench benchDecode(const ModelConfig& config, int tokens = 200, int refeedTokens = 10);
+
+} // namespace continuo::model

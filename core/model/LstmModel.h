@@ -1,0 +1,74 @@
+#pragma once
+// A loaded (or freshly initialised) LSTM model: its metadata and its network, behind a pimpl so that this
+// header stays free of LibTorch. The trainer, the composer and the tests build on it.
+//
+// Thread contract: one thread at a time per LstmModel (LibTorch modules are not safe for concurrent
+// forward passes that switch train/eval mode).
+
+#include "model/ModelFile.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace continuo::model {
+
+/// CPU threads LibTorch uses for intra-op work (its default was 1 here). 0 = every core. Process-wide.
+void setTorchThreads(int threads);
+int torchThreads();
+/// "cpu", or "cuda" when requested ("auto": when LibTorch sees a GPU). Throws std::runtime_error for
+/// "cuda" without a GPU or an unknown name.
+std::string resolveDevice(const std::string& request);
+
+class LstmModel {
+public:
+    /// New weights drawn from metadata.train.seed. metadata.model.vocab must be set. Throws
+    /// std::invalid_argument for a config out of range.
+    static LstmModel create(const ModelMetadata& metadata, const std::string& device = "cpu");
+    /// Loads a model file (ModelFile.h checks it first). Throws ModelFileError.
+    static LstmModel load(const std::filesystem::path& file,
+                          const std::optional<music::TokenizerSettings>& expectTokenizer = {},
+                          const std::string& device = "cpu");
+    /// From checked file contents (readModelFile). Throws ModelFileError(Corrupt) when the weights archive
+    /// does not load or does not fit the architecture.
+    static LstmModel fromContents(const ModelFileContents& contents, const std::string& name,
+                                  const std::string& device = "cpu");
+
+    LstmModel(LstmModel&&) noexcept;
+    LstmModel& operator=(LstmModel&&) noexcept;
+    ~LstmModel();
+
+    const ModelMetadata& metadata() const;
+    ModelMetadata& metadata();
+    std::int64_t parameterCount() const;
+    std::string device() const;
+
+    /// The weights as a LibTorch archive (the WGHT section).
+    std::string weightsArchive() const;
+    /// Writes the model file atomically; `extraSections` (e.g. trainer state) are stored beside META/WGHT.
+    void save(const std::filesystem::path& file,
+              const std::map<std::string, std::string>& extraSections = {}) const;
+
+    /// Logits of every position of one sequence run from a zero state, in eval mode:
+    /// tokens.size() × vocab floats, row-major.
+    std::vector<float> logits(std::span<const std::int32_t> tokens) const;
+    /// The same computed one token at a time, carrying (h, c) between calls: what generation does.
+    std::vector<float> logitsStepwise(std::span<const std::int32_t> tokens) const;
+    /// After eval(): names of submodules still in training mode (empty when eval() reached them all), and
+    /// the number of submodules (to show the check saw them).
+    std::vector<std::string> submodulesInTraining(std::size_t* submodules = nullptr) const;
+
+    struct Impl;
+    Impl& impl() const { return *impl_; }
+
+private:
+    explicit LstmModel(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+} // namespace continuo::model

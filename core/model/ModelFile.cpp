@@ -1,0 +1,307 @@
+#include "model/ModelFile.h"
+
+#include "model/Sha256.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <unistd.h>
+
+namespace continuo::model {
+namespace {
+
+constexpr char kMagic[8] = {'C', 'O', 'N', 'T', 'M', 'O', 'D', 'L'};
+constexpr std::size_t kMaxSections = 16;
+
+using Kind = ModelFileError::Kind;
+
+void putU32(std::string& s, std::uint32_t v) {
+    for (int i = 0; i < 4; ++i)
+        s += char((v >> (8 * i)) & 0xff);
+}
+void putU64(std::string& s, std::uint64_t v) {
+    for (int i = 0; i < 8; ++i)
+        s += char((v >> (8 * i)) & 0xff);
+}
+std::uint64_t getLE(const std::string& s, std::size_t at, int bytes) {
+    std::uint64_t v = 0;
+    for (int i = 0; i < bytes; ++i)
+        v |= std::uint64_t(std::uint8_t(s[at + i])) << (8 * i);
+    return v;
+}
+
+Sha256Digest digestOf(const std::string& bytes) {
+    return sha256(std::string_view(bytes));
+}
+
+} // namespace
+
+const char* modelFileErrorName(ModelFileError::Kind kind) {
+    switch (kind) {
+    case Kind::Unreadable:
+        return "unreadable";
+    case Kind::NotAModel:
+        return "not a model";
+    case Kind::Truncated:
+        return "truncated";
+    case Kind::Corrupt:
+        return "corrupt";
+    case Kind::UnsupportedVersion:
+        return "unsupported version";
+    case Kind::TokenizerMismatch:
+        return "tokenizer mismatch";
+    }
+    return "?";
+}
+
+std::string metadataToJson(const ModelMetadata& m) {
+    const TrainingSummary& t = m.training;
+    nlohmann::json j = {{"format", "continuo-model"},
+                        {"formatVersion", m.formatVersion},
+                        {"tokenizer", m.tokenizer.toString()},
+                        {"parameters", m.parameters},
+                        {"model",
+                         {{"vocab", m.model.vocab},
+                          {"embedding", m.model.embedding},
+                          {"hidden", m.model.hidden},
+                          {"layers", m.model.layers},
+                          {"dense", m.model.dense},
+                          {"dropout", m.model.dropout},
+                          {"window", m.model.window}}},
+                        {"train",
+                         {{"batch", m.train.batch},
+                          {"epochs", m.train.epochs},
+                          {"optimizer", m.train.optimizer},
+                          {"learningRate", m.train.learningRate},
+                          {"weightDecay", m.train.weightDecay},
+                          {"clipNorm", m.train.clipNorm},
+                          {"warmupSteps", m.train.warmupSteps},
+                          {"minLrFactor", m.train.minLrFactor},
+                          {"patience", m.train.patience},
+                          {"stride", m.train.stride},
+                          {"transposeLow", m.train.transposeLow},
+                          {"transposeHigh", m.train.transposeHigh},
+                          {"validationShare", m.train.validationShare},
+                          {"seed", m.train.seed}}},
+                        {"training",
+                         {{"preset", t.preset},
+                          {"corpusHash", t.corpusHash},
+                          {"corpusPath", t.corpusPath},
+                          {"trainFiles", t.trainFiles},
+                          {"validationFiles", t.validationFiles},
+                          {"trainTokens", t.trainTokens},
+                          {"validationTokens", t.validationTokens},
+                          {"epochs", t.epochs},
+                          {"steps", t.steps},
+                          {"trainLoss", t.trainLoss},
+                          {"validationLoss", t.validationLoss},
+                          {"bestValidationLoss", t.bestValidationLoss},
+                          {"trainLosses", t.trainLosses},
+                          {"validationLosses", t.validationLosses},
+                          {"stoppedBy", t.stoppedBy},
+                          {"device", t.device},
+                          {"seconds", t.seconds},
+                          {"targetsPerSecond", t.targetsPerSecond},
+                          {"date", t.date}}}};
+    return j.dump(1);
+}
+
+ModelMetadata metadataFromJson(const std::string& text, const std::string& file) {
+    try {
+        const nlohmann::json j = nlohmann::json::parse(text);
+        ModelMetadata m;
+        m.formatVersion = j.at("formatVersion").get<std::uint32_t>();
+        try {
+            m.tokenizer = music::TokenizerSettings::parse(j.at("tokenizer").get<std::string>());
+        } catch (const std::invalid_argument& e) {
+            throw ModelFileError(Kind::Corrupt,
+                                 file + ": tokenizer settings in the model are invalid: " + e.what());
+        }
+        m.parameters = j.value("parameters", std::int64_t(0));
+        const auto& mo = j.at("model");
+        m.model = {mo.at("vocab").get<int>(),  mo.at("embedding").get<int>(), mo.at("hidden").get<int>(),
+                   mo.at("layers").get<int>(), mo.at("dense").get<int>(),     mo.at("dropout").get<double>(),
+                   mo.at("window").get<int>()};
+        const auto& tr = j.at("train");
+        TrainConfig& c = m.train;
+        c.batch = tr.at("batch");
+        c.epochs = tr.at("epochs");
+        c.optimizer = tr.at("optimizer");
+        c.learningRate = tr.at("learningRate");
+        c.weightDecay = tr.at("weightDecay");
+        c.clipNorm = tr.at("clipNorm");
+        c.warmupSteps = tr.at("warmupSteps");
+        c.minLrFactor = tr.at("minLrFactor");
+        c.patience = tr.at("patience");
+        c.stride = tr.at("stride");
+        c.transposeLow = tr.at("transposeLow");
+        c.transposeHigh = tr.at("transposeHigh");
+        c.validationShare = tr.at("validationShare");
+        c.seed = tr.at("seed");
+        const auto& s = j.at("training");
+        TrainingSummary& t = m.training;
+        t.preset = s.value("preset", "");
+        t.corpusHash = s.value("corpusHash", "");
+        t.corpusPath = s.value("corpusPath", "");
+        t.trainFiles = s.value("trainFiles", 0ull);
+        t.validationFiles = s.value("validationFiles", 0ull);
+        t.trainTokens = s.value("trainTokens", 0ull);
+        t.validationTokens = s.value("validationTokens", 0ull);
+        t.epochs = s.value("epochs", 0);
+        t.steps = s.value("steps", std::int64_t(0));
+        t.trainLoss = s.value("trainLoss", 0.0);
+        t.validationLoss = s.value("validationLoss", 0.0);
+        t.bestValidationLoss = s.value("bestValidationLoss", 0.0);
+        t.trainLosses = s.value("trainLosses", std::vector<double>{});
+        t.validationLosses = s.value("validationLosses", std::vector<double>{});
+        t.stoppedBy = s.value("stoppedBy", "");
+        t.device = s.value("device", "");
+        t.seconds = s.value("seconds", 0.0);
+        t.targetsPerSecond = s.value("targetsPerSecond", 0.0);
+        t.date = s.value("date", "");
+        try {
+            m.model.validate();
+            m.train.validate();
+        } catch (const std::invalid_argument& e) {
+            throw ModelFileError(Kind::Corrupt, file + ": " + e.what());
+        }
+        return m;
+    } catch (const nlohmann::json::exception& e) {
+        throw ModelFileError(Kind::Corrupt, file + ": the model's metadata is malformed (" + e.what() + ")");
+    }
+}
+
+std::string buildModelFile(const ModelMetadata& metadata,
+                           const std::map<std::string, std::string>& sections) {
+    std::map<std::string, std::string> all = sections;
+    all["META"] = metadataToJson(metadata);
+    std::string out(kMagic, sizeof kMagic);
+    putU32(out, kModelFormatVersion);
+    putU32(out, std::uint32_t(all.size()));
+    // META first so a reader (or a person with `head`) sees what the file is before the weights.
+    auto put = [&](const std::string& tag, const std::string& bytes) {
+        out += tag.substr(0, 4);
+        putU64(out, bytes.size());
+        const Sha256Digest d = digestOf(bytes);
+        out.append(reinterpret_cast<const char*>(d.data()), d.size());
+        out += bytes;
+    };
+    put("META", all.at("META"));
+    for (const auto& [tag, bytes] : all)
+        if (tag != "META") put(tag, bytes);
+    return out;
+}
+
+ModelFileContents parseModelFile(const std::string& bytes, const std::string& name,
+                                 const std::optional<music::TokenizerSettings>& expectTokenizer) {
+    if (bytes.empty())
+        throw ModelFileError(Kind::NotAModel, name + ": the file is empty, not a Continuo model");
+    if (bytes.size() < sizeof kMagic || std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0) {
+        if (bytes.size() < sizeof kMagic && std::memcmp(bytes.data(), kMagic, bytes.size()) == 0)
+            throw ModelFileError(Kind::Truncated, name + ": the model file is truncated (header incomplete)");
+        throw ModelFileError(Kind::NotAModel, name + ": not a Continuo model file (no CONTMODL header)");
+    }
+    if (bytes.size() < 16)
+        throw ModelFileError(Kind::Truncated, name + ": the model file is truncated (header incomplete)");
+    const auto version = std::uint32_t(getLE(bytes, 8, 4));
+    if (version != kModelFormatVersion)
+        throw ModelFileError(Kind::UnsupportedVersion, name + ": model format version " +
+                                                           std::to_string(version) +
+                                                           " is not supported (this build reads version " +
+                                                           std::to_string(kModelFormatVersion) + ")");
+    const auto count = std::uint32_t(getLE(bytes, 12, 4));
+    if (count == 0 || count > kMaxSections)
+        throw ModelFileError(Kind::Corrupt, name + ": the model file is corrupt (section count " +
+                                                std::to_string(count) + ")");
+    ModelFileContents out;
+    std::size_t at = 16;
+    for (std::uint32_t i = 0; i < count; ++i) {
+        if (bytes.size() - at < 44)
+            throw ModelFileError(Kind::Truncated, name + ": the model file is truncated (inside section " +
+                                                      std::to_string(i + 1) + ")");
+        std::string tag = bytes.substr(at, 4);
+        for (char c : tag)
+            if (c < 'A' || c > 'Z')
+                throw ModelFileError(Kind::Corrupt, name + ": the model file is corrupt (bad section tag)");
+        const std::uint64_t length = getLE(bytes, at + 4, 8);
+        Sha256Digest expected;
+        std::memcpy(expected.data(), bytes.data() + at + 12, 32);
+        at += 44;
+        if (length > bytes.size() - at)
+            throw ModelFileError(Kind::Truncated,
+                                 name + ": the model file is truncated (section " + tag + " incomplete)");
+        std::string payload = bytes.substr(at, length);
+        at += length;
+        if (digestOf(payload) != expected)
+            throw ModelFileError(Kind::Corrupt, name + ": the model file is corrupt (checksum of section " +
+                                                    tag + " does not match)");
+        out.sections[tag] = std::move(payload);
+    }
+    if (at != bytes.size())
+        throw ModelFileError(Kind::Corrupt,
+                             name + ": the model file is corrupt (bytes after the last section)");
+    if (!out.sections.count("META") || !out.sections.count("WGHT"))
+        throw ModelFileError(Kind::Corrupt, name + ": the model file is corrupt (no metadata or weights)");
+    out.metadata = metadataFromJson(out.sections.at("META"), name);
+    if (out.metadata.formatVersion != version)
+        throw ModelFileError(Kind::Corrupt, name + ": the model file is corrupt (versions disagree)");
+    if (expectTokenizer && out.metadata.tokenizer != *expectTokenizer)
+        throw ModelFileError(Kind::TokenizerMismatch,
+                             name + ": the model was trained for other tokenizer settings (" +
+                                 out.metadata.tokenizer.toString() + ") than needed (" +
+                                 expectTokenizer->toString() + ")");
+    return out;
+}
+
+ModelFileContents readModelFile(const std::filesystem::path& file,
+                                const std::optional<music::TokenizerSettings>& expectTokenizer) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(file, ec))
+        throw ModelFileError(Kind::Unreadable, file.string() + ": no such model file");
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    if (!in && !in.eof())
+        throw ModelFileError(Kind::Unreadable, file.string() + ": cannot read the model file");
+    return parseModelFile(ss.str(), file.string(), expectTokenizer);
+}
+
+void writeFileAtomically(const std::filesystem::path& file, const std::string& bytes) {
+    const std::filesystem::path dir = file.has_parent_path() ? file.parent_path() : ".";
+    std::random_device rd;
+    const std::filesystem::path tmp = dir / ("." + file.filename().string() + ".tmp-" +
+                                             std::to_string(::getpid()) + "-" + std::to_string(rd()));
+    {
+        std::FILE* f = std::fopen(tmp.c_str(), "wb");
+        if (!f) throw std::runtime_error("cannot write " + tmp.string());
+        const bool ok = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size() &&
+                        std::fflush(f) == 0 && ::fsync(::fileno(f)) == 0;
+        if (std::fclose(f) != 0 || !ok) {
+            std::filesystem::remove(tmp);
+            throw std::runtime_error("cannot write " + tmp.string() + " (disk full?)");
+        }
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, file, ec);
+    if (ec) {
+        std::filesystem::remove(tmp);
+        throw std::runtime_error("cannot replace " + file.string() + ": " + ec.message());
+    }
+}
+
+std::string utcNow() {
+    const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+} // namespace continuo::model

@@ -1,0 +1,244 @@
+#include "model/Sampling.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <string>
+
+namespace continuo::model {
+
+using music::TokenKind;
+
+std::array<bool, 12> scaleIntervals(Scale scale) {
+    auto make = [](std::initializer_list<int> steps) {
+        std::array<bool, 12> a{};
+        for (int s : steps)
+            a[s] = true;
+        return a;
+    };
+    switch (scale) {
+    case Scale::Major:
+        return make({0, 2, 4, 5, 7, 9, 11});
+    case Scale::NaturalMinor:
+        return make({0, 2, 3, 5, 7, 8, 10});
+    case Scale::HarmonicMinor:
+        return make({0, 2, 3, 5, 7, 8, 11});
+    case Scale::Dorian:
+        return make({0, 2, 3, 5, 7, 9, 10});
+    case Scale::Phrygian:
+        return make({0, 1, 3, 5, 7, 8, 10});
+    case Scale::Lydian:
+        return make({0, 2, 4, 6, 7, 9, 11});
+    case Scale::Mixolydian:
+        return make({0, 2, 4, 5, 7, 9, 10});
+    case Scale::Locrian:
+        return make({0, 1, 3, 5, 6, 8, 10});
+    case Scale::MajorPentatonic:
+        return make({0, 2, 4, 7, 9});
+    case Scale::MinorPentatonic:
+        return make({0, 3, 5, 7, 10});
+    case Scale::Blues:
+        return make({0, 3, 5, 6, 7, 10});
+    case Scale::Chromatic:
+        return make({0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11});
+    }
+    return make({0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11});
+}
+
+namespace {
+constexpr std::array<std::pair<Scale, const char*>, 12> kScaleNames = {
+    {{Scale::Major, "major"},
+     {Scale::NaturalMinor, "minor"},
+     {Scale::HarmonicMinor, "harmonic-minor"},
+     {Scale::Dorian, "dorian"},
+     {Scale::Phrygian, "phrygian"},
+     {Scale::Lydian, "lydian"},
+     {Scale::Mixolydian, "mixolydian"},
+     {Scale::Locrian, "locrian"},
+     {Scale::MajorPentatonic, "major-pentatonic"},
+     {Scale::MinorPentatonic, "minor-pentatonic"},
+     {Scale::Blues, "blues"},
+     {Scale::Chromatic, "chromatic"}}};
+} // namespace
+
+const char* scaleName(Scale scale) {
+    for (const auto& [s, n] : kScaleNames)
+        if (s == scale) return n;
+    return "chromatic";
+}
+
+std::optional<Scale> scaleFromName(std::string_view name) {
+    if (name == "natural-minor" || name == "aeolian") return Scale::NaturalMinor;
+    if (name == "ionian") return Scale::Major;
+    for (const auto& [s, n] : kScaleNames)
+        if (name == n) return s;
+    return std::nullopt;
+}
+
+std::optional<int> pitchClassFromName(std::string_view name) {
+    if (name.empty() || name.size() > 2) return std::nullopt;
+    static const int base[7] = {9, 11, 0, 2, 4, 5, 7}; // A B C D E F G
+    const char c = char(std::toupper(static_cast<unsigned char>(name[0])));
+    if (c < 'A' || c > 'G') return std::nullopt;
+    int pc = base[c - 'A'];
+    if (name.size() == 2) {
+        if (name[1] == '#')
+            pc += 1;
+        else if (name[1] == 'b')
+            pc += 11;
+        else
+            return std::nullopt;
+    }
+    return pc % 12;
+}
+
+std::array<bool, 128> allowedPitches(const std::optional<KeyLock>& key, int minPitch, int maxPitch) {
+    std::array<bool, 128> a{};
+    const std::array<bool, 12> in = key ? scaleIntervals(key->scale) : scaleIntervals(Scale::Chromatic);
+    const int tonic = key ? ((key->tonic % 12) + 12) % 12 : 0;
+    for (int p = std::max(0, minPitch); p <= std::min(127, maxPitch); ++p)
+        a[p] = in[(p - tonic + 12) % 12];
+    return a;
+}
+
+TokenGrammar::TokenGrammar(const music::Tokenizer& tokenizer, const std::array<bool, 128>& pitches)
+    : tok_(tokenizer)
+    , pitches_(pitches) {
+    const music::TokenRange chords = tok_.range(TokenKind::Chord);
+    chordOk_.assign(std::size_t(chords.count), 0);
+    for (std::int32_t i = 0; i < chords.count; ++i) {
+        const int mask = tok_.value(chords.first + i);
+        bool ok = true;
+        // Chords decode in the octave above middle C (Tokenizer.h).
+        for (int pc = 0; pc < 12; ++pc)
+            if ((mask >> pc & 1) && !pitches_[60 + pc]) ok = false;
+        chordOk_[std::size_t(i)] = ok;
+    }
+}
+
+void TokenGrammar::feed(std::int32_t id) {
+    const TokenKind k = tok_.kind(id);
+    const int v = tok_.value(id);
+    switch (k) {
+    case TokenKind::Shift:
+        steps_ += v;
+        lastPitchInOnset_ = -1;
+        break;
+    case TokenKind::Velocity:
+        velocityBin_ = v;
+        break;
+    case TokenKind::Pitch:
+        if (tok_.settings().encoding == music::Encoding::Chord)
+            steps_ += tok_.settings().chordStep;
+        else
+            lastPitchInOnset_ = v;
+        break;
+    case TokenKind::Chord:
+        steps_ += tok_.settings().chordStep;
+        break;
+    case TokenKind::Bos:
+        lastPitchInOnset_ = -1;
+        break;
+    default:
+        break;
+    }
+    last_ = k;
+}
+
+void TokenGrammar::allowed(std::vector<std::uint8_t>& mask) const {
+    mask.assign(std::size_t(tok_.vocabSize()), 0);
+    auto allow = [&](TokenKind kind) {
+        const music::TokenRange r = tok_.range(kind);
+        std::fill(mask.begin() + r.first, mask.begin() + r.end(), 1);
+    };
+    const music::TokenRange pitch = tok_.range(TokenKind::Pitch);
+    if (tok_.settings().encoding == music::Encoding::Chord) {
+        bool any = false;
+        for (int p = 0; p < pitch.count && p < 128; ++p)
+            if (pitches_[p]) mask[pitch.first + p] = 1, any = true;
+        const music::TokenRange chords = tok_.range(TokenKind::Chord);
+        for (std::int32_t i = 0; i < chords.count; ++i)
+            if (chordOk_[std::size_t(i)]) mask[chords.first + i] = 1, any = true;
+        if (!any)
+            std::fill(mask.begin() + pitch.first, mask.begin() + pitch.end(),
+                      1); // nothing allowed: ignore the lock
+        return;
+    }
+    if (last_ == TokenKind::Pitch) {
+        allow(TokenKind::Duration);
+        return;
+    }
+    bool pitchPossible = false;
+    for (int p = lastPitchInOnset_ + 1; p < 128; ++p)
+        if (pitches_[p]) {
+            mask[pitch.first + p] = 1;
+            pitchPossible = true;
+        }
+    if (last_ == TokenKind::Velocity) {
+        if (!pitchPossible)
+            allow(TokenKind::Shift); // cannot happen: VEL is offered only when a pitch can follow
+        return;
+    }
+    allow(TokenKind::Shift);
+    if (pitchPossible) {
+        allow(TokenKind::Velocity);
+        if (velocityBin_ > 0) mask[tok_.token(TokenKind::Velocity, velocityBin_)] = 0;
+    }
+}
+
+std::uint64_t SplitMix64::next() {
+    std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+std::int32_t sampleToken(std::span<const float> logits, std::span<const std::uint8_t> mask,
+                         const SamplingOptions& o, SplitMix64& rng,
+                         std::vector<std::pair<float, std::int32_t>>& cand) {
+    cand.clear();
+    float top = -INFINITY;
+    for (std::size_t i = 0; i < logits.size(); ++i)
+        if (mask[i] && std::isfinite(logits[i])) {
+            cand.emplace_back(logits[i], std::int32_t(i));
+            top = std::max(top, logits[i]);
+        }
+    if (cand.empty()) {
+        for (std::size_t i = 0; i < mask.size(); ++i)
+            if (mask[i]) return std::int32_t(i);
+        return 0;
+    }
+    // Most likely first; ties by id so the order never depends on the sort's stability.
+    std::sort(cand.begin(), cand.end(), [](const auto& a, const auto& b) {
+        return a.first != b.first ? a.first > b.first : a.second < b.second;
+    });
+    const double invT = 1.0 / std::max(o.temperature, 1e-6);
+    double total = 0;
+    for (auto& c : cand) {
+        c.first = float(std::exp((double(c.first) - top) * invT));
+        total += c.first;
+    }
+    std::size_t keep = cand.size();
+    if (o.topK > 0) keep = std::min<std::size_t>(keep, std::size_t(o.topK));
+    if (o.topP < 1.0) {
+        double mass = 0;
+        for (std::size_t i = 0; i < keep; ++i) {
+            mass += cand[i].first / total;
+            if (mass >= o.topP) {
+                keep = i + 1;
+                break;
+            }
+        }
+    }
+    double kept = 0;
+    for (std::size_t i = 0; i < keep; ++i)
+        kept += cand[i].first;
+    double u = rng.uniform() * kept;
+    for (std::size_t i = 0; i < keep; ++i) {
+        u -= cand[i].first;
+        if (u < 0) return cand[i].second;
+    }
+    return cand[keep - 1].second;
+}
+
+} // namespace continuo::model

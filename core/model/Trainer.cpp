@@ -1,0 +1,417 @@
+// The training loop, evaluation and the training benchmark. One of the three LibTorch translation units.
+
+#include "model/Trainer.h"
+#include "model/Network.h"
+#include "model/Sampling.h"
+#include "model/Sha256.h"
+
+#include <ATen/autocast_mode.h>
+#include <nlohmann/json.hpp>
+
+#include <bit>
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+namespace continuo::model {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double since(Clock::time_point t) {
+    return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+/// Where a run is; stored in the TRST section so a resumed run continues exactly.
+struct RunState {
+    int nextEpoch = 0;           ///< 0-based epoch to run (or continue)
+    std::int64_t nextBatch = 0;  ///< batch of that epoch to run next
+    std::int64_t globalStep = 0; ///< optimizer steps done
+    double lossSum = 0;          ///< of the current epoch so far
+    std::int64_t lossCount = 0;
+    double best = std::numeric_limits<double>::infinity();
+    int badEpochs = 0;
+    double seconds = 0;
+    std::vector<double> trainLosses, validationLosses;
+    std::string stoppedBy;
+};
+
+std::string stateJson(const RunState& s) {
+    // Doubles are written as their bit patterns: JSON's decimal form need not round-trip exactly, and a
+    // resumed run must add to the very same sum.
+    auto bits = [](double d) { return std::bit_cast<std::uint64_t>(d); };
+    nlohmann::json j = {{"nextEpoch", s.nextEpoch},     {"nextBatch", s.nextBatch},
+                        {"globalStep", s.globalStep},   {"lossSumBits", bits(s.lossSum)},
+                        {"lossCount", s.lossCount},     {"bestBits", bits(s.best)},
+                        {"badEpochs", s.badEpochs},     {"seconds", s.seconds},
+                        {"trainLosses", s.trainLosses}, {"validationLosses", s.validationLosses},
+                        {"stoppedBy", s.stoppedBy}};
+    return j.dump();
+}
+
+RunState stateFromJson(const std::string& text) {
+    const nlohmann::json j = nlohmann::json::parse(text);
+    auto dbl = [](std::uint64_t b) { return std::bit_cast<double>(b); };
+    RunState s;
+    s.nextEpoch = j.at("nextEpoch");
+    s.nextBatch = j.at("nextBatch");
+    s.globalStep = j.at("globalStep");
+    s.lossSum = dbl(j.at("lossSumBits").get<std::uint64_t>());
+    s.lossCount = j.at("lossCount");
+    s.best = dbl(j.at("bestBits").get<std::uint64_t>());
+    s.badEpochs = j.at("badEpochs");
+    s.seconds = j.at("seconds");
+    s.trainLosses = j.at("trainLosses").get<std::vector<double>>();
+    s.validationLosses = j.at("validationLosses").get<std::vector<double>>();
+    s.stoppedBy = j.at("stoppedBy");
+    return s;
+}
+
+std::uint64_t mix(std::uint64_t a, std::uint64_t b) {
+    SplitMix64 r(a * 0x9e3779b97f4a7c15ull ^ (b + 0x632be59bd9b4e019ull));
+    return r.next();
+}
+
+/// The window order of one epoch: a Fisher–Yates shuffle from (seed, epoch), the same on every platform.
+std::vector<std::int64_t> epochOrder(std::size_t windows, std::uint64_t seed, int epoch) {
+    std::vector<std::int64_t> order(windows);
+    for (std::size_t i = 0; i < windows; ++i)
+        order[i] = std::int64_t(i);
+    SplitMix64 rng(mix(seed, std::uint64_t(epoch) + 1));
+    for (std::size_t i = windows; i > 1; --i)
+        std::swap(order[i - 1], order[rng.next() % i]);
+    return order;
+}
+
+/// Inputs and targets [rows, L] of windows order[first .. first + rows).
+std::pair<torch::Tensor, torch::Tensor> makeBatch(const music::DatasetSplit& split,
+                                                  const std::vector<std::int64_t>& order, std::size_t first,
+                                                  std::size_t rows, int L) {
+    torch::Tensor x = torch::empty({std::int64_t(rows), L}, torch::kLong);
+    torch::Tensor y = torch::empty({std::int64_t(rows), L}, torch::kLong);
+    std::int64_t* px = x.data_ptr<std::int64_t>();
+    std::int64_t* py = y.data_ptr<std::int64_t>();
+    for (std::size_t r = 0; r < rows; ++r) {
+        const std::int32_t* t = split.tokens.data() + split.windowStarts[std::size_t(order[first + r])];
+        for (int i = 0; i < L; ++i) {
+            px[r * L + i] = t[i];
+            py[r * L + i] = t[i + 1];
+        }
+    }
+    return {x, y};
+}
+
+std::unique_ptr<torch::optim::Optimizer> makeOptimizer(ComposerNet& net, const TrainConfig& c) {
+    if (c.optimizer == "rmsprop")
+        return std::make_unique<torch::optim::RMSprop>(
+            net->parameters(),
+            torch::optim::RMSpropOptions(c.learningRate).alpha(0.9).weight_decay(c.weightDecay));
+    return std::make_unique<torch::optim::Adam>(
+        net->parameters(), torch::optim::AdamOptions(c.learningRate).weight_decay(c.weightDecay));
+}
+
+/// Mixed precision on CUDA only (bf16 autocast); nothing at all on the CPU, so the CPU run is plain fp32.
+struct AutocastScope {
+    explicit AutocastScope(const torch::Device& d)
+        : on(d.is_cuda()) {
+        if (!on) return;
+        at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
+        at::autocast::set_enabled(true);
+    }
+    ~AutocastScope() {
+        if (!on) return;
+        at::autocast::set_enabled(false);
+        at::autocast::clear_cache();
+    }
+    bool on;
+};
+
+torch::Tensor lossOf(ComposerNet& net, const torch::Tensor& x, const torch::Tensor& y, int vocab) {
+    auto [logits, state] = net->forward(x);
+    return torch::nn::functional::cross_entropy(logits.reshape({-1, vocab}).to(torch::kFloat),
+                                                y.reshape({-1}));
+}
+
+std::string deviceLabel(const torch::Device& d) {
+    if (d.is_cuda()) return "cuda (bf16 autocast)";
+    return "cpu (" + std::to_string(torch::get_num_threads()) + " threads)";
+}
+
+} // namespace
+
+music::DatasetOptions datasetOptions(const ModelConfig& model, const TrainConfig& train,
+                                     const music::TokenizerSettings& tokenizer) {
+    music::DatasetOptions o;
+    o.tokenizer = tokenizer;
+    o.window = model.window;
+    o.stride = train.stride > 0 ? train.stride : model.window;
+    o.validationShare = train.validationShare;
+    o.seed = train.seed;
+    o.transposeLow = train.transposeLow;
+    o.transposeHigh = train.transposeHigh;
+    return o;
+}
+
+std::string corpusHash(const std::filesystem::path& dir, const music::Dataset& ds) {
+    std::ifstream manifest(dir / "MANIFEST.tsv", std::ios::binary);
+    if (manifest) {
+        std::ostringstream ss;
+        ss << manifest.rdbuf();
+        return toHex(sha256(ss.str()));
+    }
+    Sha256 h;
+    for (const auto* split : {&ds.train, &ds.validation}) {
+        h.update(
+            std::span(reinterpret_cast<const std::uint8_t*>(split->tokens.data()), split->tokens.size() * 4));
+        for (const auto& f : split->files)
+            h.update(f.lexically_relative(dir).generic_string() + "\n");
+    }
+    return toHex(h.finish());
+}
+
+EvalResult evaluate(LstmModel& model, const music::DatasetSplit& split, int batch) {
+    const int L = model.metadata().model.window;
+    const int V = model.metadata().model.vocab;
+    if (split.windowCount() == 0) throw std::runtime_error("no validation windows to evaluate on");
+    const auto t0 = Clock::now();
+    auto& net = model.impl().net;
+    const torch::Device dev = model.impl().device;
+    torch::NoGradGuard noGrad;
+    net->eval();
+    AutocastScope autocast(dev);
+    std::vector<std::int64_t> order(split.windowCount());
+    for (std::size_t i = 0; i < order.size(); ++i)
+        order[i] = std::int64_t(i);
+    double lossSum = 0;
+    std::uint64_t correct = 0, targets = 0;
+    for (std::size_t first = 0; first < order.size(); first += std::size_t(batch)) {
+        const std::size_t rows = std::min<std::size_t>(std::size_t(batch), order.size() - first);
+        auto [x, y] = makeBatch(split, order, first, rows, L);
+        auto [logits, state] = net->forward(x.to(dev));
+        torch::Tensor flat = logits.reshape({-1, V}).to(torch::kFloat);
+        torch::Tensor yt = y.reshape({-1}).to(dev);
+        lossSum += torch::nn::functional::cross_entropy(
+                       flat, yt, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
+                       .item<double>();
+        correct += std::uint64_t(flat.argmax(1).eq(yt).sum().item<std::int64_t>());
+        targets += std::uint64_t(yt.numel());
+    }
+    EvalResult r;
+    r.loss = lossSum / double(targets);
+    r.perplexity = std::exp(r.loss);
+    r.accuracy = double(correct) / double(targets);
+    r.targets = targets;
+    r.seconds = since(t0);
+    return r;
+}
+
+TrainingSummary train(const music::Dataset& ds, const TrainOptions& opt, const TrainProgressFn& progress,
+                      const std::atomic<bool>& cancel) {
+    setTorchThreads(opt.threads);
+    const std::string device = resolveDevice(opt.device);
+    RunState st;
+    std::optional<LstmModel> model;
+    std::unique_ptr<torch::optim::Optimizer> optimizer;
+    if (!opt.resume.empty()) {
+        const ModelFileContents contents = readModelFile(opt.resume, ds.tokenizer);
+        if (!contents.sections.count("TRST") || !contents.sections.count("OPTM"))
+            throw std::runtime_error(opt.resume.string() +
+                                     ": this model has no trainer state to resume from");
+        model.emplace(LstmModel::fromContents(contents, opt.resume.string(), device));
+        if (!opt.corpusHash.empty() && model->metadata().training.corpusHash != opt.corpusHash)
+            throw std::runtime_error(
+                opt.resume.string() +
+                ": it was trained on another corpus (hash differs); resume needs the same data");
+        try {
+            st = stateFromJson(contents.sections.at("TRST"));
+        } catch (const std::exception&) {
+            throw ModelFileError(ModelFileError::Kind::Corrupt,
+                                 opt.resume.string() + ": the trainer state is malformed");
+        }
+        if (model->metadata().model.window != ds.window)
+            throw std::runtime_error("resume: the data was built with another window length");
+        model->metadata().train.epochs = std::max(model->metadata().train.epochs, opt.train.epochs);
+        optimizer = makeOptimizer(model->impl().net, model->metadata().train);
+        try {
+            const std::string& bytes = contents.sections.at("OPTM");
+            torch::serialize::InputArchive archive;
+            archive.load_from(bytes.data(), bytes.size());
+            optimizer->load(archive);
+        } catch (const std::exception& e) {
+            throw ModelFileError(ModelFileError::Kind::Corrupt,
+                                 opt.resume.string() + ": the optimizer state does not load");
+        }
+        st.stoppedBy.clear();
+    } else {
+        ModelMetadata m;
+        m.tokenizer = ds.tokenizer;
+        m.model = opt.model;
+        m.model.vocab = ds.vocabSize;
+        m.model.window = ds.window;
+        m.train = opt.train;
+        m.train.validate();
+        m.training.preset = opt.preset;
+        m.training.corpusHash = opt.corpusHash;
+        m.training.corpusPath = opt.corpusPath;
+        model.emplace(LstmModel::create(m, device));
+        optimizer = makeOptimizer(model->impl().net, m.train);
+    }
+    ModelMetadata& meta = model->metadata();
+    const TrainConfig& tc = meta.train;
+    const int L = meta.model.window;
+    const int V = meta.model.vocab;
+    const torch::Device dev = model->impl().device;
+    auto& net = model->impl().net;
+    const std::size_t windows = ds.train.windowCount();
+    if (windows == 0)
+        throw std::runtime_error("the training split has no windows (corpus too small for the window)");
+    const std::int64_t fullSteps = std::max<std::int64_t>(1, std::int64_t(windows) / tc.batch);
+    const std::int64_t stepsPerEpoch =
+        opt.maxStepsPerEpoch > 0 ? std::min(fullSteps, opt.maxStepsPerEpoch) : fullSteps;
+    const std::size_t rows = std::min<std::size_t>(std::size_t(tc.batch), windows);
+    const std::int64_t totalSteps = stepsPerEpoch * tc.epochs;
+
+    TrainingSummary& sum = meta.training;
+    sum.trainFiles = ds.train.files.size();
+    sum.validationFiles = ds.validation.files.size();
+    sum.trainTokens = ds.train.tokens.size();
+    sum.validationTokens = ds.validation.tokens.size();
+    sum.device = deviceLabel(dev);
+
+    const auto sessionStart = Clock::now();
+    const double secondsBefore = st.seconds;
+    std::int64_t sessionTargets = 0;
+    auto checkpoint = [&] {
+        st.seconds = secondsBefore + since(sessionStart);
+        sum.epochs = int(st.trainLosses.size());
+        sum.steps = st.globalStep;
+        sum.trainLosses = st.trainLosses;
+        sum.validationLosses = st.validationLosses;
+        sum.trainLoss = st.trainLosses.empty() ? 0 : st.trainLosses.back();
+        sum.validationLoss = st.validationLosses.empty() ? 0 : st.validationLosses.back();
+        sum.bestValidationLoss = std::isfinite(st.best) ? st.best : 0;
+        sum.seconds = st.seconds;
+        sum.stoppedBy = st.stoppedBy;
+        sum.targetsPerSecond = sessionTargets / std::max(1e-9, since(sessionStart));
+        torch::serialize::OutputArchive archive;
+        optimizer->save(archive);
+        model->save(opt.out, {{"TRST", stateJson(st)}, {"OPTM", archiveBytes(archive)}});
+    };
+
+    TrainProgress p;
+    p.epochs = tc.epochs;
+    p.stepsPerEpoch = stepsPerEpoch;
+    p.validationLoss = st.validationLosses.empty() ? -1 : st.validationLosses.back();
+    bool stop = false;
+    for (; st.nextEpoch < tc.epochs && !stop; ++st.nextEpoch) {
+        const std::vector<std::int64_t> order = epochOrder(windows, tc.seed, st.nextEpoch);
+        net->train();
+        p.epoch = st.nextEpoch + 1;
+        p.epochDone = false;
+        for (; st.nextBatch < stepsPerEpoch; ++st.nextBatch) {
+            if (cancel.load() || (opt.stopAfterSteps >= 0 && st.globalStep >= opt.stopAfterSteps)) {
+                st.stoppedBy = "cancelled";
+                checkpoint();
+                return sum;
+            }
+            // Dropout draws from LibTorch's global generator: seeding it per step makes a resumed run draw
+            // the same masks as an uninterrupted one.
+            torch::manual_seed(mix(tc.seed, std::uint64_t(st.globalStep)));
+            const std::size_t first = std::size_t(st.nextBatch) * rows % windows;
+            auto [x, y] = makeBatch(ds.train, order, first, std::min(rows, windows - first), L);
+            const double lr = learningRateAt(tc, st.globalStep, totalSteps);
+            for (auto& g : optimizer->param_groups())
+                g.options().set_lr(lr);
+            optimizer->zero_grad();
+            torch::Tensor loss;
+            {
+                AutocastScope autocast(dev);
+                loss = lossOf(net, x.to(dev), y.to(dev), V);
+            }
+            loss.backward();
+            if (tc.clipNorm > 0) torch::nn::utils::clip_grad_norm_(net->parameters(), tc.clipNorm);
+            optimizer->step();
+            const double l = loss.item<double>();
+            if (!std::isfinite(l)) {
+                st.stoppedBy = "diverged";
+                checkpoint();
+                throw std::runtime_error("training diverged (loss " + std::to_string(l) + "); lower --lr");
+            }
+            st.lossSum += l;
+            ++st.lossCount;
+            ++st.globalStep;
+            sessionTargets += x.numel();
+            if (progress) {
+                const double elapsed = std::max(1e-9, since(sessionStart));
+                p.step = st.nextBatch + 1;
+                p.trainLoss = st.lossSum / double(st.lossCount);
+                p.tokensPerSecond = double(sessionTargets) / elapsed;
+                const double stepsLeft = double(totalSteps - st.globalStep);
+                p.etaSeconds = stepsLeft * double(x.numel()) / std::max(1.0, p.tokensPerSecond);
+                p.learningRate = lr;
+                progress(p);
+            }
+        }
+        st.trainLosses.push_back(st.lossCount ? st.lossSum / double(st.lossCount) : 0);
+        st.lossSum = 0;
+        st.lossCount = 0;
+        st.nextBatch = 0;
+        double val = std::numeric_limits<double>::quiet_NaN();
+        if (ds.validation.windowCount() > 0)
+            val = evaluate(*model, ds.validation, std::max(tc.batch, 64)).loss;
+        st.validationLosses.push_back(val);
+        if (std::isfinite(val)) {
+            if (val < st.best - 1e-4) {
+                st.best = val;
+                st.badEpochs = 0;
+            } else if (tc.patience > 0 && ++st.badEpochs >= tc.patience) {
+                st.stoppedBy = "early stopping";
+                stop = true;
+            }
+        }
+        if (!stop && st.nextEpoch + 1 >= tc.epochs) st.stoppedBy = "epochs";
+        if (!stop && opt.timeLimitSeconds > 0 && since(sessionStart) >= opt.timeLimitSeconds &&
+            st.nextEpoch + 1 < tc.epochs) {
+            st.stoppedBy = "time limit";
+            stop = true;
+        }
+        if (progress) {
+            p.validationLoss = std::isfinite(val) ? val : -1;
+            p.trainLoss = st.trainLosses.back();
+            p.epochDone = true;
+            progress(p);
+        }
+        const int done = st.nextEpoch;
+        st.nextEpoch = done + 1; // the checkpoint says where to go on
+        checkpoint();
+        st.nextEpoch = done;
+    }
+    return sum;
+}
+
+double benchTrainTargetsPerSecond(const ModelConfig& mc, const TrainConfig& tc, int steps) {
+    ModelMetadata m;
+    m.model = mc;
+    m.train = tc;
+    LstmModel model = LstmModel::create(m, "cpu");
+    auto& net = model.impl().net;
+    net->train();
+    auto optimizer = makeOptimizer(net, tc);
+    torch::Tensor x = torch::randint(mc.vocab, {tc.batch, mc.window}, torch::kLong);
+    torch::Tensor y = torch::randint(mc.vocab, {tc.batch, mc.window}, torch::kLong);
+    auto step = [&] {
+        optimizer->zero_grad();
+        torch::Tensor loss = lossOf(net, x, y, mc.vocab);
+        loss.backward();
+        torch::nn::utils::clip_grad_norm_(net->parameters(), 1.0);
+        optimizer->step();
+    };
+    step();
+    const auto t0 = Clock::now();
+    for (int i = 0; i < steps; ++i)
+        step();
+    return double(steps) * double(x.numel()) / since(t0);
+}
+
+} // namespace continuo::model

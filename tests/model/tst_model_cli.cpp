@@ -1,0 +1,100 @@
+// continuo-cli train / info / generate / eval end to end on a tiny folder of MIDI files made here.
+
+#include "ModelTestUtil.h"
+
+#include <QProcess>
+#include <QTest>
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+
+using namespace continuo;
+namespace fs = std::filesystem;
+
+class TestModelCli : public QObject {
+    Q_OBJECT
+    QTemporaryDir tmp_;
+
+    struct Out {
+        int code = -1;
+        QString out, err;
+    };
+    Out cli(const QStringList& args) {
+        QProcess p;
+        p.start(CONTINUO_CLI, args);
+        p.waitForFinished(120000);
+        return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
+                QString::fromUtf8(p.readAllStandardError())};
+    }
+    QString path(const char* name) const { return tmp_.filePath(name); }
+
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(tmp_.isValid());
+        model::test::writeTinyCorpus(path("corpus").toStdString());
+    }
+
+    void trainInfoGenerateEval() {
+        const QString model = path("tiny.cmodel");
+        Out t =
+            cli({"train", "--data", path("corpus"), "--out", model, "--preset", "tiny", "--epochs", "2",
+                 "--device", "cpu", "--threads", "2", "--max-steps-per-epoch", "5", "--no-cache", "--quiet"});
+        QVERIFY2(t.code == 0, qPrintable(t.err));
+        QVERIFY(t.out.contains("2 epochs"));
+        QVERIFY(fs::is_regular_file(model.toStdString()));
+
+        Out i = cli({"info", model});
+        QVERIFY2(i.code == 0, qPrintable(i.err));
+        QVERIFY(i.out.contains("tokenizer: encoding=event"));
+        QVERIFY(i.out.contains("2 x LSTM(32)"));
+        QVERIFY(i.out.contains("2 of 2 epochs"));
+        Out ij = cli({"info", model, "--json"});
+        const auto j = nlohmann::json::parse(ij.out.toStdString());
+        QCOMPARE(j["training"]["epochs"].get<int>(), 2);
+
+        // Resume with more epochs continues the same file.
+        Out r = cli({"train", "--data", path("corpus"), "--out", model, "--resume", model, "--epochs", "3",
+                     "--device", "cpu", "--max-steps-per-epoch", "5", "--no-cache", "--quiet"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains("3 epochs"));
+
+        Out g = cli({"generate", "--model", model, "--seed-midi", path("corpus/tune0.mid"), "--out",
+                     path("out.mid"), "--bars", "4", "--variations", "3", "--random-seed", "5", "--key", "C",
+                     "--scale", "major"});
+        QVERIFY2(g.code == 0, qPrintable(g.err));
+        for (const char* f : {"out-1.mid", "out-2.mid", "out-3.mid"}) {
+            QVERIFY(fs::is_regular_file(path(f).toStdString()));
+            const music::Song s = music::loadSong(path(f).toStdString()).song;
+            QVERIFY(s.noteCount() > 120); // the seed and the new notes
+        }
+        Out g2 =
+            cli({"generate", "--model", model, "--out", path("scratch.mid"), "--bars", "2", "--only-new"});
+        QVERIFY2(g2.code == 0, qPrintable(g2.err));
+        QVERIFY(fs::is_regular_file(path("scratch.mid").toStdString()));
+
+        Out e = cli({"eval", "--model", model, "--data", path("corpus"), "--json"});
+        QVERIFY2(e.code == 0, qPrintable(e.err));
+        const auto ej = nlohmann::json::parse(e.out.toStdString());
+        QVERIFY(ej["loss"].get<double>() > 0);
+        QVERIFY(ej["perplexity"].get<double>() > 1);
+        QVERIFY(ej["accuracy"].get<double>() >= 0);
+    }
+
+    void clearErrors() {
+        std::ofstream(path("bad.cmodel").toStdString()) << "not a model";
+        Out i = cli({"info", path("bad.cmodel")});
+        QCOMPARE(i.code, 1);
+        QVERIFY(i.err.startsWith("continuo-cli: error:"));
+        QVERIFY(i.err.contains("not a Continuo model"));
+        QCOMPARE(i.err.count('\n'), 1);
+        Out g = cli({"generate", "--model", path("bad.cmodel"), "--out", path("x.mid")});
+        QCOMPARE(g.code, 1);
+        Out missing = cli({"train", "--data", path("nowhere"), "--out", path("y.cmodel")});
+        QCOMPARE(missing.code, 1);
+        QCOMPARE(missing.err.count('\n'), 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestModelCli)
+#include "tst_model_cli.moc"

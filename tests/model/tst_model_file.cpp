@@ -1,0 +1,150 @@
+// The model file: SHA-256 against known vectors, save → load gives identical logits, and every kind of
+// damaged file gives its own clear error (never a crash: the checksum is verified before LibTorch sees
+// a byte).
+
+#include "ModelTestUtil.h"
+#include "model/ModelFile.h"
+#include "model/Sha256.h"
+
+#include <QTest>
+
+#include <fstream>
+#include <sstream>
+
+using namespace continuo;
+using namespace continuo::model;
+namespace fs = std::filesystem;
+
+class TestModelFile : public QObject {
+    Q_OBJECT
+    QTemporaryDir tmp_;
+    fs::path good_;
+    std::string bytes_;
+
+    fs::path path(const char* name) const { return fs::path(tmp_.path().toStdString()) / name; }
+    fs::path write(const char* name, const std::string& bytes) const {
+        std::ofstream(path(name), std::ios::binary) << bytes;
+        return path(name);
+    }
+    ModelFileError::Kind kindOf(const fs::path& p,
+                                const std::optional<music::TokenizerSettings>& expect = {}) {
+        try {
+            LstmModel::load(p, expect);
+        } catch (const ModelFileError& e) {
+            // Every message names the file.
+            if (std::string(e.what()).find(p.string()) == std::string::npos)
+                qWarning("no file name in: %s", e.what());
+            return std::string(e.what()).find(p.string()) == std::string::npos ? ModelFileError::Kind(-1)
+                                                                               : e.kind();
+        }
+        QTest::qFail("no error", __FILE__, __LINE__);
+        return ModelFileError::Kind::Unreadable;
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(tmp_.isValid());
+        good_ = path("good.cmodel");
+        test::tinyModel().save(good_);
+        std::ifstream in(good_, std::ios::binary);
+        std::ostringstream ss;
+        ss << in.rdbuf();
+        bytes_ = ss.str();
+        QVERIFY(bytes_.size() > 1000);
+    }
+
+    void sha256KnownVectors() {
+        QCOMPARE(toHex(sha256(std::string_view(""))),
+                 std::string("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+        QCOMPARE(toHex(sha256(std::string_view("abc"))),
+                 std::string("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+        QCOMPARE(toHex(sha256(std::string_view("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"))),
+                 std::string("248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"));
+        Sha256 million;
+        const std::string a(1000, 'a');
+        for (int i = 0; i < 1000; ++i)
+            million.update(a);
+        QCOMPARE(toHex(million.finish()),
+                 std::string("cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"));
+        // Split updates across block boundaries give the same digest.
+        const std::string text(200, 'x');
+        Sha256 parts;
+        parts.update(std::string_view(text).substr(0, 63));
+        parts.update(std::string_view(text).substr(63, 70));
+        parts.update(std::string_view(text).substr(133));
+        QCOMPARE(toHex(parts.finish()), toHex(sha256(std::string_view(text))));
+    }
+
+    void saveLoadGivesIdenticalLogits() {
+        LstmModel a = test::tinyModel(3);
+        a.metadata().training.epochs = 5;
+        a.save(path("a.cmodel"));
+        LstmModel b = LstmModel::load(path("a.cmodel"));
+        const std::vector<std::int32_t> seq{1, 60, 140, 5, 70, 150, 12, 3, 64, 160};
+        QCOMPARE(a.logits(seq), b.logits(seq));
+        QCOMPARE(b.metadata().training.epochs, 5);
+        QCOMPARE(b.metadata().model, a.metadata().model);
+        QCOMPARE(b.metadata().tokenizer, a.metadata().tokenizer);
+        QCOMPARE(b.parameterCount(), a.parameterCount());
+        // Atomic write: no temporary file left beside it.
+        int files = 0;
+        for (const auto& e : fs::directory_iterator(tmp_.path().toStdString()))
+            if (e.path().filename().string().starts_with(".a.cmodel")) ++files;
+        QCOMPARE(files, 0);
+    }
+
+    void metadataRoundTrip() {
+        const ModelFileContents c = readModelFile(good_);
+        const ModelMetadata m = metadataFromJson(metadataToJson(c.metadata), "x");
+        QCOMPARE(metadataToJson(m), metadataToJson(c.metadata));
+    }
+
+    void corruptFiles() {
+        using K = ModelFileError::Kind;
+        QCOMPARE(kindOf(write("empty.cmodel", "")), K::NotAModel);
+        QCOMPARE(kindOf(write("zeros.cmodel", std::string(bytes_.size(), '\0'))), K::NotAModel);
+        QCOMPARE(kindOf(write("text.cmodel", "hello, this is not a model at all")), K::NotAModel);
+        QCOMPARE(kindOf(path("missing.cmodel")), K::Unreadable);
+        for (std::size_t cut :
+             {std::size_t(5), std::size_t(12), std::size_t(40), bytes_.size() / 2, bytes_.size() - 1})
+            QCOMPARE(kindOf(write("cut.cmodel", bytes_.substr(0, cut))), K::Truncated);
+        // Flipped bytes anywhere in a section (metadata or the weights) fail the checksum.
+        for (std::size_t at : {std::size_t(100), bytes_.size() / 3, bytes_.size() / 2, bytes_.size() - 10}) {
+            std::string bad = bytes_;
+            bad[at] = char(bad[at] ^ 0x5a);
+            QCOMPARE(kindOf(write("flip.cmodel", bad)), K::Corrupt);
+        }
+        std::string bad = bytes_ + "x";
+        QCOMPARE(kindOf(write("extra.cmodel", bad)), K::Corrupt);
+        std::string newer = bytes_;
+        newer[8] = 2;
+        QCOMPARE(kindOf(write("newer.cmodel", newer)), K::UnsupportedVersion);
+        music::TokenizerSettings other;
+        other.stepsPerQuarter = 24;
+        QCOMPARE(kindOf(good_, other), K::TokenizerMismatch);
+        // The same file with the tokenizer it was made for loads.
+        LstmModel::load(good_, music::TokenizerSettings{});
+    }
+
+    void wellFormedFileWithBadWeights() {
+        // A file with valid checksums whose weights archive is garbage: LibTorch is handed bytes that pass
+        // our checks; its error must come back as ModelFileError, not a crash.
+        ModelFileContents c = readModelFile(good_);
+        std::map<std::string, std::string> sections = c.sections;
+        sections.erase("META");
+        sections["WGHT"] = std::string(4096, 'Z');
+        QCOMPARE(kindOf(write("garbage-weights.cmodel", buildModelFile(c.metadata, sections))),
+                 ModelFileError::Kind::Corrupt);
+        sections["WGHT"] = c.sections.at("WGHT").substr(0, c.sections.at("WGHT").size() / 2);
+        QCOMPARE(kindOf(write("half-weights.cmodel", buildModelFile(c.metadata, sections))),
+                 ModelFileError::Kind::Corrupt);
+        ModelMetadata wider = c.metadata;
+        wider.model.hidden *= 2;
+        sections["WGHT"] = c.sections.at("WGHT");
+        QCOMPARE(kindOf(write("wrong-shape.cmodel", buildModelFile(wider, sections))),
+                 ModelFileError::Kind::Corrupt);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestModelFile)
+#include "tst_model_file.moc"
