@@ -278,11 +278,15 @@ void TestDataset::cache() {
     chord.tokenizer.encoding = music::Encoding::Chord;
     QCOMPARE(music::buildDataset(root, chord).stats.filesParsed, found);
 
-    // A damaged cache is ignored, not trusted.
+    // A damaged cache (garbage, or cut short) is ignored, not trusted.
     writeBytes(cold.stats.cacheFile, "CNTCORPS garbage");
     const music::Dataset repaired = music::buildDataset(root, o);
     QCOMPARE(repaired.stats.filesParsed, found);
     QCOMPARE(repaired.train.tokens, changed.train.tokens);
+    fs::resize_file(cold.stats.cacheFile, fs::file_size(cold.stats.cacheFile) / 2);
+    const music::Dataset again = music::buildDataset(root, o);
+    QCOMPARE(again.stats.filesParsed, found);
+    QCOMPARE(again.train.tokens, changed.train.tokens);
 
     // --no-cache: nothing read from or written to the cache.
     music::DatasetOptions off = o;
