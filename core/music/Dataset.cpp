@@ -218,7 +218,13 @@ Dataset buildDataset(const std::vector<fs::path>& roots, const DatasetOptions& o
                 w.fromCache = true;
                 continue;
             }
-            w.result = encodeFile(bytes, *tokenizer);
+            try {
+                w.result = encodeFile(bytes, *tokenizer);
+            } catch (const std::exception& e) { // e.g. bad_alloc: still one file, never the whole build
+                w.result = CachedFile{};
+                w.result.status = CachedFile::Status::Unreadable;
+                w.result.detail = std::string("cannot encode the file: ") + e.what();
+            }
             w.result.hash = hash;
             w.result.size = bytes.size();
         }
