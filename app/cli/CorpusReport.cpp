@@ -99,8 +99,8 @@ std::string corpusText(const std::vector<fs::path>& dirs, const music::Dataset& 
                       st.filesFromCache, st.cacheFile.string().c_str());
     } else {
         std::snprintf(buf, sizeof buf,
-                      "time: %.3f s (cold: %zu files read and encoded on %d threads, %zu from the cache)\n",
-                      st.seconds, st.filesParsed, st.threads, st.filesFromCache);
+                      "time: %.3f s (cold: %zu files read and encoded on %d thread%s, %zu from the cache)\n",
+                      st.seconds, st.filesParsed, st.threads, st.threads == 1 ? "" : "s", st.filesFromCache);
     }
     out += buf;
     return out;
