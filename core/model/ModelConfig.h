@@ -50,8 +50,8 @@ struct Preset {
     TrainConfig train;
 };
 
-/// "seed" (the original's shape: 3 × 512, dropout 0.3, window 100) or "compact" (2 × 256, trains the
-/// default corpus on 2 CPU cores in under 30 minutes), plus "tiny" for tests. Throws
+/// "seed" (the original's shape: 3 × 512, dropout 0.3, window 100) or "compact" (2 × 192, sized to train the
+/// default corpus on 2 CPU cores in about 30 minutes), plus "tiny" for tests. Throws
 /// std::invalid_argument for another name.
 Preset preset(std::string_view name);
 std::vector<std::string> presetNames();
