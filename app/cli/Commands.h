@@ -12,6 +12,9 @@ using Run = std::function<int()>;
 
 Run addInspectCommand(CLI::App& app);
 Run addBenchCommand(CLI::App& app);
+Run addRenderCommand(CLI::App& app);
+Run addPortsCommand(CLI::App& app);
+Run addPlayCommand(CLI::App& app);
 Run addCorpusCommand(CLI::App& app);
 // The LSTM engine (issue 4); without LibTorch they exist and say so (ModelUnavailable.cpp).
 Run addTrainCommand(CLI::App& app);

@@ -16,6 +16,9 @@ int main(int argc, char** argv) {
     std::map<std::string, continuo::cli::Run> runs;
     runs["inspect"] = continuo::cli::addInspectCommand(app);
     runs["bench"] = continuo::cli::addBenchCommand(app);
+    runs["render"] = continuo::cli::addRenderCommand(app);
+    runs["ports"] = continuo::cli::addPortsCommand(app);
+    runs["play"] = continuo::cli::addPlayCommand(app);
     runs["corpus"] = continuo::cli::addCorpusCommand(app);
     runs["train"] = continuo::cli::addTrainCommand(app);
     runs["generate"] = continuo::cli::addGenerateCommand(app);
