@@ -5,11 +5,13 @@
 // undo stack as commands; the view only listens to the Document for changes.
 
 #include "ui/document/Document.h"
+#include "ui/roll/NoteIndex.h"
 #include "ui/roll/RollGeometry.h"
 
 #include <QAbstractScrollArea>
 #include <QPixmap>
 
+#include <unordered_map>
 #include <vector>
 
 namespace continuo::ui {
@@ -94,16 +96,22 @@ protected:
     void contextMenuEvent(QContextMenuEvent* event) override;
 
 private:
-    // Painting (PianoRollView.cpp).
-    void paintNotes(QPainter& p, const QRectF& clip, const RollGeometry& g) const;
+    // Painting (roll/PianoRollPaint.cpp).
+    void paintNotes(QPainter& p, const QRect& clip, const RollGeometry& g) const;
     void paintRuler(QPainter& p, const RollGeometry& g) const;
     void paintKeyboard(QPainter& p, const RollGeometry& g) const;
-    void paintVelocity(QPainter& p, const RollGeometry& g) const;
+    void paintVelocityLane(QPainter& p, const RollGeometry& g) const;
+    void paintVelocityStems(QPainter& p, const RollGeometry& g) const;
     void paintGrid(QPainter& p, const RollGeometry& g, const QRectF& area) const;
     const QPixmap& gridPixmap();
+    const QImage& notesLayer();
+    /// Something the note layer shows changed (notes, tracks, selection, preview): redraw it and repaint.
+    void invalidateNotes();
     void updateScrollRanges();
     void syncGeometry();
-    void onNotesChanged();
+    void onNotesChanged(const QSet<TrackId>& tracks);
+    /// `t`'s notes sorted by start, rebuilt after the document changed them.
+    const NoteIndex& noteIndex(const TrackData& t) const;
 
     // Input (PianoRollInput.cpp).
     struct Hit {
@@ -136,15 +144,22 @@ private:
     IAudition* audition_ = nullptr;
     int auditionPitch_ = -1;
 
-    // The grid pixmap is valid while nothing it depends on changed (see gridPixmap()).
+    // The grid pixmap is valid while nothing it depends on changed (see gridPixmap()). The note layer
+    // (notes and velocity stems on transparent) is valid for the same geometry and notesVersion_: a
+    // repaint that changes neither (the playhead, the rubber band, an expose) only blends two images.
     QPixmap grid_;
+    QImage layer_;
     struct GridKey {
         double ppx = 0, keyHeight = 0, scrollX = 0, scrollY = 0;
         int w = 0, h = 0, ppq = 0;
         qreal dpr = 0;
         bool operator==(const GridKey&) const = default;
-    } gridKey_;
+    } gridKey_, layerKey_;
+    quint64 notesVersion_ = 0, layerNotesVersion_ = 0;
     int gridMetaVersion_ = 0, metaVersion_ = 0;
+    // Per-track start-sorted notes for painting; an entry is dropped when the document announces a change
+    // to its track and rebuilt lazily (mutable: painting is const, the index is only a cache).
+    mutable std::unordered_map<TrackId, NoteIndex> noteIndex_;
 
     // The gesture in progress.
     Drag drag_ = Drag::None;

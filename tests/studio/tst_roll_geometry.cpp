@@ -1,8 +1,11 @@
 // RollGeometry: tick ↔ x, pitch ↔ y, snapping and zoom anchoring, without any widget.
 
+#include "ui/roll/NoteIndex.h"
 #include "ui/roll/RollGeometry.h"
 
 #include <QTest>
+
+#include <random>
 
 using continuo::ui::RollGeometry;
 using continuo::ui::SnapGrid;
@@ -103,6 +106,33 @@ private Q_SLOTS:
         QCOMPARE(g.yToPitch(300), pitchBefore);
         g.zoomX(1e6, 0);
         QCOMPARE(g.pixelsPerQuarter, RollGeometry::kMaxPixelsPerQuarter);
+    }
+    // The start-sorted index finds exactly the notes a brute-force scan finds (plus ones it may include
+    // that ended earlier, which painting filters), in start order with ids in order among equal starts.
+    void noteIndexMatchesScan() {
+        std::map<continuo::ui::NoteId, continuo::music::Note> notes;
+        std::mt19937 rng(7);
+        for (continuo::ui::NoteId id = 1; id <= 2000; ++id)
+            notes[id] = {std::int64_t(rng() % 20000), std::int64_t(1 + rng() % (id % 100 == 0 ? 3000 : 200)),
+                         std::uint8_t(rng() % 128)};
+        const continuo::ui::NoteIndex index(notes);
+        QCOMPARE(index.size(), notes.size());
+        for (std::size_t i = 1; i < index.entries().size(); ++i) {
+            const auto &a = index.entries()[i - 1], &b = index.entries()[i];
+            QVERIFY(a.start < b.start || (a.start == b.start && a.id < b.id));
+        }
+        for (int trial = 0; trial < 200; ++trial) {
+            const std::int64_t from = rng() % 21000, to = from + rng() % 3000;
+            QSet<continuo::ui::NoteId> expected, found;
+            for (const auto& [id, n] : notes)
+                if (n.end() > from && n.start < to) expected.insert(id);
+            for (const auto& e : index.overlapping(from, to)) {
+                QVERIFY(e.start < to);
+                if (e.end > from) found.insert(e.id);
+            }
+            QCOMPARE(found, expected);
+        }
+        QVERIFY(continuo::ui::NoteIndex().overlapping(0, 100).empty());
     }
 };
 

@@ -326,7 +326,7 @@ void PianoRollView::mouseMoveEvent(QMouseEvent* event) {
             for (const auto& [id, n] : t->notes)
                 if (geo_.noteRect(n.start, n.duration, n.pitch).intersects(rubberBand_)) s.insert(id);
         selection_ = s; // emitted once at release; painting reads it now
-        viewport()->update();
+        invalidateNotes();
         break;
     }
     case Drag::None:
