@@ -6,14 +6,15 @@
 #include <jack/jack.h>
 
 #include <atomic>
+#include <cerrno>
 #include <csignal>
-#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
-#include <spawn.h>
 #include <sstream>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -44,8 +45,19 @@ bool waitExited(pid_t pid, std::chrono::milliseconds timeout) {
         const pid_t r = waitpid(pid, &status, WNOHANG);
         if (r == pid || r < 0) return true;
         if (std::chrono::steady_clock::now() >= deadline) return false;
-        std::this_thread::sleep_for(std::chrono::milliseconds(10)); // polling a child, not synchronising
+        std::this_thread::sleep_for(std::chrono::milliseconds(10)); // polling a child with a deadline
     }
+}
+
+std::string findExecutable(const std::string& name) {
+    if (name.find('/') != std::string::npos) return access(name.c_str(), X_OK) == 0 ? name : std::string();
+    const char* path = std::getenv("PATH");
+    std::stringstream dirs(path ? path : "/usr/bin:/bin");
+    for (std::string dir; std::getline(dirs, dir, ':');) {
+        const std::string candidate = (dir.empty() ? "." : dir) + "/" + name;
+        if (access(candidate.c_str(), X_OK) == 0) return candidate;
+    }
+    return {};
 }
 
 } // namespace
@@ -71,13 +83,21 @@ JackServerProcess::JackServerProcess(const Options& options)
     if (period_ < 16 || period_ > 4096 || (period_ & (period_ - 1)) != 0) {
         throw PlaybackError(ErrorKind::InvalidArgument, "JACK period must be a power of two, 16–4096");
     }
+    const std::string exe = findExecutable(options.jackd);
+    if (exe.empty()) {
+        throw PlaybackError(ErrorKind::ServerFailed,
+                            "cannot run " + options.jackd + ": not found (install jackd2)");
+    }
     logPath_ = (std::filesystem::temp_directory_path() / (name_ + ".jackd.log")).string();
 
-    // -S (synchronous): the server waits for every client each cycle. In the default asynchronous mode a
-    // client that the scheduler delays past its cycle has its MIDI output dropped, which on a loaded
-    // machine without real-time priority loses notes that were sent in time.
-    std::vector<std::string> args = {options.jackd,
+    // -S (synchronous) with a long client timeout (-t, ms): the server waits for every client each cycle.
+    // By default a client that the scheduler delays past a timeout of about one period is skipped, and
+    // its MIDI for that cycle is lost or read twice downstream: on a loaded machine without real-time
+    // priority that happens to notes sent in time.
+    std::vector<std::string> args = {exe,
                                      "-S",
+                                     "-t",
+                                     "5000",
                                      "-n",
                                      name_,
                                      "--no-realtime",
@@ -92,18 +112,26 @@ JackServerProcess::JackServerProcess(const Options& options)
         argv.push_back(a.data());
     argv.push_back(nullptr);
 
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 1, logPath_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_adddup2(&actions, 1, 2);
-    const int err = posix_spawnp(&pid_, options.jackd.c_str(), &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (err != 0) {
-        pid_ = -1;
-        throw PlaybackError(ErrorKind::ServerFailed,
-                            "cannot run " + options.jackd + ": " + std::strerror(err) + " (install jackd2)");
+    const int logFd = open(logPath_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    const int nullFd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    const pid_t parent = getpid();
+    // fork + exec rather than posix_spawn, for PR_SET_PDEATHSIG: a test that crashes takes its server with
+    // it instead of leaving jackd running. Only async-signal-safe calls in the child.
+    pid_ = fork();
+    if (pid_ == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (getppid() != parent) _exit(127);
+        dup2(nullFd, 0);
+        dup2(logFd, 1);
+        dup2(logFd, 2);
+        execve(exe.c_str(), argv.data(), environ);
+        _exit(127);
     }
+    const int forkErrno = errno;
+    if (logFd >= 0) close(logFd);
+    if (nullFd >= 0) close(nullFd);
+    if (pid_ < 0)
+        throw PlaybackError(ErrorKind::ServerFailed, "cannot run " + exe + ": " + std::strerror(forkErrno));
 
     const auto deadline = std::chrono::steady_clock::now() + options.timeout;
     while (!isRunning(name_)) {

@@ -18,13 +18,14 @@ public:
         std::chrono::milliseconds timeout{15000}; ///< to wait for the server to accept clients
     };
 
-    /// Runs `jackd -S -n NAME --no-realtime -d dummy -r RATE -p PERIOD` and returns once a client can
+    /// Runs `jackd -S -t 5000 -n NAME --no-realtime -d dummy -r RATE -p PERIOD` and returns once a client can
     /// connect (polled every 10 ms, not slept). Throws PlaybackError(ServerFailed) with jackd's last
     /// output when it exits or does not answer in time.
     explicit JackServerProcess(const Options& options);
     JackServerProcess()
         : JackServerProcess(Options{}) {}
-    /// SIGTERM, then SIGKILL if it has not exited within 5 s.
+    /// SIGTERM, then SIGKILL if it has not exited within 5 s. The server also gets SIGTERM if the thread
+    /// that constructed this object dies (PR_SET_PDEATHSIG), so construct it on a long-lived thread.
     ~JackServerProcess();
     JackServerProcess(const JackServerProcess&) = delete;
     JackServerProcess& operator=(const JackServerProcess&) = delete;
