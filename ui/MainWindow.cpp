@@ -52,6 +52,8 @@ MainWindow::MainWindow(StudioServices services, QWidget* parent)
     setAcceptDrops(true);
     roll_->setAudition(services_.audition.get());
     generator_ = new GenerateController(doc_, roll_, panel_, engine_, services_.transport.get(), this);
+    if (!services_.composer && !services_.composerProblem.empty())
+        panel_->setMessage(QString::fromStdString(services_.composerProblem));
     files_ = new FileController(
         this, doc_, roll_, panel_, [this] { return QString::fromStdString(engine_->description().name); },
         this);

@@ -10,6 +10,7 @@
 
 #include <memory>
 #include <optional>
+#include <string>
 
 namespace continuo::model {
 class Composer;
@@ -28,6 +29,8 @@ class PianoRollView;
 /// no audio) and the studio says so instead of pretending.
 struct StudioServices {
     std::shared_ptr<model::Composer> composer;
+    /// Why `composer` is null (a missing or broken default model), shown in the Generate panel; "" = none.
+    std::string composerProblem;
     std::shared_ptr<ITransport> transport;
     std::shared_ptr<IAudition> audition;
 };

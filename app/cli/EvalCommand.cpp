@@ -1,7 +1,15 @@
 // continuo-cli eval --model MODEL --data DIR [--json]: validation loss, perplexity and token accuracy.
+// continuo-cli eval [--model MODEL] --musical [--data DIR] [--seed-midi IN.mid] [--variations 8] [--bars 16]
+//     [--random-seed S] [--decoding continuo|original] [--key C --scale major] [--json]: musical figures of
+//     the generated part of N continuations, and of windows of the validation files (the human range).
 
 #include "cli/Commands.h"
+#include "model/DefaultModel.h"
+#include "model/LstmComposer.h"
+#include "model/MusicalEval.h"
+#include "model/Sampling.h"
 #include "model/Trainer.h"
+#include "music/SongFile.h"
 
 #include <nlohmann/json.hpp>
 
@@ -10,18 +18,146 @@
 #include <memory>
 
 namespace continuo::cli {
+namespace {
+
+struct EvalOptions {
+    std::string model, data, split = "validation", device = "cpu";
+    bool json = false, musical = false;
+    int batch = 64, threads = 0;
+    // --musical
+    std::string seedMidi, decoding = "continuo", key, scale = "major", outDir;
+    int track = -1;
+    model::MusicalEvalOptions me;
+};
+
+nlohmann::json summaryJson(const model::MetricSummary& s) {
+    nlohmann::json j = nlohmann::json::object();
+    for (int k = 0; k < music::kMetricCount; ++k) {
+        const std::size_t i = std::size_t(k);
+        j[music::kMetricNames[k]] = {
+            {"mean", s.mean[i]}, {"min", s.min[i]}, {"max", s.max[i]}, {"p10", s.p10[i]}, {"p90", s.p90[i]}};
+    }
+    return j;
+}
+
+int runMusical(const EvalOptions& o) {
+    model::MusicalEvalOptions me = o.me;
+    me.decoding = o.decoding == "original" ? model::Decoding::Original : model::Decoding::Continuo;
+    if (!o.key.empty()) {
+        const auto tonic = model::pitchClassFromName(o.key);
+        const auto scale = model::scaleFromName(o.scale);
+        if (!tonic) throw std::runtime_error("--key: '" + o.key + "' is not a key (C, C#, Db, … B)");
+        if (!scale) throw std::runtime_error("--scale: unknown scale '" + o.scale + "'");
+        me.key = model::KeyLock{*tonic, *scale};
+    }
+    std::string modelFile = o.model;
+    if (modelFile.empty()) {
+        std::string looked;
+        modelFile = model::findDefaultModel(&looked).string();
+        if (modelFile.empty())
+            throw std::runtime_error("no --model given and no default model is installed (looked for " +
+                                     looked + ")");
+    }
+    model::setTorchThreads(o.threads);
+    model::LstmComposer composer(modelFile, o.device);
+    music::Song seed = model::simpleSeedMelody();
+    int track = 0;
+    if (!o.seedMidi.empty()) {
+        seed = music::loadSong(o.seedMidi).song;
+        track = o.track;
+        for (std::size_t i = 0; track < 0 && i < seed.tracks.size(); ++i)
+            if (!seed.tracks[i].isDrum() && !seed.tracks[i].notes.empty()) track = int(i);
+        if (track < 0) throw std::runtime_error(o.seedMidi + ": no melodic track with notes to continue");
+    }
+    const model::ContinuationReport r = model::measureContinuations(composer, seed, track, me);
+    if (!o.outDir.empty()) {
+        std::filesystem::create_directories(o.outDir);
+        for (std::size_t i = 0; i < r.notes.size(); ++i) {
+            music::Song song = seed;
+            auto& notes = song.tracks[std::size_t(track)].notes;
+            notes.insert(notes.end(), r.notes[i].begin(), r.notes[i].end());
+            song.tracks[std::size_t(track)].sortNotes();
+            music::saveSong(
+                std::filesystem::path(o.outDir) / ("continuation-" + std::to_string(i + 1) + ".mid"), song);
+        }
+    }
+    std::optional<model::HumanRange> human;
+    if (!o.data.empty())
+        human = model::measureHuman(model::validationFiles(composer.model().metadata(), o.data),
+                                    composer.model().metadata().tokenizer, me.bars);
+
+    // The goals for 8 continuations of 16 bars (on the means).
+    const auto& m = r.summary.mean;
+    struct Goal {
+        const char* text;
+        bool met;
+    };
+    const Goal goals[] = {{"scale consistency >= 0.9", m[1] >= 0.9},
+                          {"loop cover <= 0.3", m[3] <= 0.3},
+                          {">= 4 distinct durations", m[4] >= 4},
+                          {"IOI entropy >= 0.8 bits", m[6] >= 0.8}};
+    if (o.json) {
+        nlohmann::json j = {{"model", modelFile},
+                            {"seed", o.seedMidi.empty() ? "built-in (simpleSeedMelody)" : o.seedMidi},
+                            {"decoding", o.decoding},
+                            {"variations", me.variations},
+                            {"bars", me.bars},
+                            {"random_seed", me.randomSeed},
+                            {"seconds", r.seconds},
+                            {"generated", summaryJson(r.summary)}};
+        if (me.key) j["in_key_share"] = r.inKeyShare;
+        nlohmann::json per = nlohmann::json::array();
+        for (const auto& v : r.variations) {
+            nlohmann::json e = nlohmann::json::object();
+            for (int k = 0; k < music::kMetricCount; ++k)
+                e[music::kMetricNames[k]] = music::metricValue(v, k);
+            e["best_scale"] = music::bestScaleName(v);
+            per.push_back(e);
+        }
+        j["per_variation"] = per;
+        if (human)
+            j["human"] = {{"data", o.data},
+                          {"files", human->files},
+                          {"windows", human->windows},
+                          {"figures", summaryJson(human->summary)}};
+        for (const Goal& g : goals)
+            j["goals"][g.text] = g.met;
+        std::cout << j.dump(2) << '\n';
+        return 0;
+    }
+    std::printf("%s, %d continuations of %d bars after %s, %s decoding, random seed %llu (%.2f s)\n",
+                modelFile.c_str(), me.variations, me.bars,
+                o.seedMidi.empty() ? "the built-in 2-bar seed" : o.seedMidi.c_str(), o.decoding.c_str(),
+                static_cast<unsigned long long>(me.randomSeed), r.seconds);
+    std::printf("%-22s %8s %8s %8s", "figure (generated)", "mean", "min", "max");
+    if (human)
+        std::printf("   human: %6s %8s %8s  (%zu windows of %zu files)", "mean", "p10", "p90", human->windows,
+                    human->files);
+    std::printf("\n");
+    for (int k = 0; k < music::kMetricCount; ++k) {
+        const std::size_t i = std::size_t(k);
+        std::printf("%-22s %8.3f %8.3f %8.3f", music::kMetricNames[k], r.summary.mean[i], r.summary.min[i],
+                    r.summary.max[i]);
+        if (human)
+            std::printf("          %8.3f %8.3f %8.3f", human->summary.mean[i], human->summary.p10[i],
+                        human->summary.p90[i]);
+        std::printf("\n");
+    }
+    if (me.key) std::printf("in key (%s %s): %.1f %%\n", o.key.c_str(), o.scale.c_str(), r.inKeyShare * 100);
+    for (const Goal& g : goals)
+        std::printf("goal %-26s %s\n", g.text, g.met ? "met" : "NOT met");
+    return 0;
+}
+
+} // namespace
 
 Run addEvalCommand(CLI::App& app) {
-    struct Options {
-        std::string model, data, split = "validation", device = "cpu";
-        bool json = false;
-        int batch = 64, threads = 0;
-    };
-    auto o = std::make_shared<Options>();
-    CLI::App* cmd =
-        app.add_subcommand("eval", "Validation loss, perplexity and token accuracy of a model on a folder");
-    cmd->add_option("--model", o->model, "model file")->required();
-    cmd->add_option("--data", o->data, "folder of MIDI files")->required();
+    auto o = std::make_shared<EvalOptions>();
+    CLI::App* cmd = app.add_subcommand(
+        "eval", "Validation loss, perplexity and token accuracy of a model on a folder; with --musical, "
+                "musical figures of its continuations against the validation files");
+    cmd->add_option("--model", o->model, "model file (--musical: default the shipped default model)");
+    cmd->add_option("--data", o->data, "folder of MIDI files (--musical: optional, gives the human range)");
     cmd->add_option(
            "--split", o->split,
            "validation: the files the model's split holds out (its training corpus); all: every file")
@@ -33,7 +169,36 @@ Run addEvalCommand(CLI::App& app) {
         ->check(CLI::IsMember({"auto", "cpu", "cuda"}))
         ->capture_default_str();
     cmd->add_option("--threads", o->threads, "CPU threads (0 = every core)")->check(CLI::Range(0, 256));
+    cmd->add_flag("--musical", o->musical,
+                  "musical figures of the generated part of N continuations (and of the validation files)");
+    cmd->add_option("--seed-midi", o->seedMidi,
+                    "--musical: melody to continue (default: a built-in 2-bar one)");
+    cmd->add_option("--track", o->track, "--musical: seed track (default: the first melodic one)");
+    cmd->add_option("--variations", o->me.variations, "--musical: continuations, 1-8")
+        ->check(CLI::Range(1, 8))
+        ->capture_default_str();
+    cmd->add_option("--bars", o->me.bars, "--musical: bars per continuation")
+        ->check(CLI::Range(1, 256))
+        ->capture_default_str();
+    cmd->add_option("--random-seed", o->me.randomSeed, "--musical: sampling seed")->capture_default_str();
+    cmd->add_option(
+           "--decoding", o->decoding,
+           "--musical: continuo (temperature / top-p sampling) or original (argmax, as the original)")
+        ->check(CLI::IsMember({"continuo", "original"}))
+        ->capture_default_str();
+    cmd->add_option("--temperature", o->me.temperature, "--musical, continuo decoding")
+        ->check(CLI::Range(0.01, 100.0))
+        ->capture_default_str();
+    cmd->add_option("--top-p", o->me.topP, "--musical, continuo decoding")
+        ->check(CLI::Range(0.001, 1.0))
+        ->capture_default_str();
+    cmd->add_option("--out-dir", o->outDir,
+                    "--musical: write the seed + each continuation as continuation-N.mid");
+    cmd->add_option("--key", o->key, "--musical: lock to a key (C, C#, Db, … B) and report the share in it");
+    cmd->add_option("--scale", o->scale, "--musical: scale of --key")->capture_default_str();
     return [o] {
+        if (o->musical) return runMusical(*o);
+        if (o->model.empty() || o->data.empty()) throw std::runtime_error("eval needs --model and --data");
         model::setTorchThreads(o->threads);
         model::LstmModel m = model::LstmModel::load(o->model, std::nullopt, o->device);
         const model::ModelMetadata& meta = m.metadata();

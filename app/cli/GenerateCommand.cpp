@@ -4,6 +4,7 @@
 // OUT-1.mid … OUT-N.mid. Without --model: the shipped default model.
 
 #include "cli/Commands.h"
+#include "model/DefaultModel.h"
 #include "model/LstmComposer.h"
 #include "model/Sampling.h"
 #include "music/SongFile.h"
@@ -13,28 +14,10 @@
 #include <memory>
 #include <unistd.h>
 
-#ifndef CONTINUO_SOURCE_DIR
-#define CONTINUO_SOURCE_DIR "."
-#endif
-
 namespace continuo::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-constexpr const char* kDefaultModelName = "continuo-default.cmodel";
-
-std::vector<fs::path> defaultModelCandidates() {
-    std::vector<fs::path> c;
-    std::error_code ec;
-    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-    if (!ec) {
-        c.push_back(exe.parent_path() / "../share/continuo/models" / kDefaultModelName); // installed
-        c.push_back(exe.parent_path() / "../../resources/models" / kDefaultModelName);   // build tree
-    }
-    c.push_back(fs::path(CONTINUO_SOURCE_DIR) / "resources/models" / kDefaultModelName);
-    return c;
-}
 
 fs::path variationPath(const fs::path& out, int i, int n) {
     if (n == 1) return out;
@@ -105,13 +88,7 @@ Run addGenerateCommand(CLI::App& app) {
         fs::path modelFile = o->model;
         if (modelFile.empty()) {
             std::string looked;
-            for (const fs::path& c : defaultModelCandidates()) {
-                if (fs::is_regular_file(c)) {
-                    modelFile = c;
-                    break;
-                }
-                looked += (looked.empty() ? "" : ", ") + c.lexically_normal().string();
-            }
+            modelFile = model::findDefaultModel(&looked);
             if (modelFile.empty())
                 throw std::runtime_error(
                     "no --model given and no default model is installed (looked for " + looked +

@@ -1,4 +1,6 @@
 // continuo-cli info MODEL [--json]: what a model file is (format, tokenizer, architecture, training).
+// continuo-cli info MODEL --weights-only OUT: a copy without the resume state (TRST, OPTM), about a third of
+// the size: the file to ship.
 
 #include "cli/Commands.h"
 #include "model/ModelFile.h"
@@ -10,15 +12,24 @@ namespace continuo::cli {
 
 Run addInfoCommand(CLI::App& app) {
     struct Options {
-        std::string model;
+        std::string model, weightsOnly;
         bool json = false;
     };
     auto o = std::make_shared<Options>();
     CLI::App* cmd = app.add_subcommand("info", "Describe a model file (checked, never loaded into LibTorch)");
     cmd->add_option("MODEL", o->model, "model file")->required();
     cmd->add_flag("--json", o->json, "print the metadata as JSON");
+    cmd->add_option("--weights-only", o->weightsOnly,
+                    "write a copy without the resume state (optimizer, trainer position) to this file");
     return [o] {
         const model::ModelFileContents f = model::readModelFile(o->model);
+        if (!o->weightsOnly.empty()) {
+            // The metadata (training summary included) and the weights; the checksums are recomputed.
+            model::writeFileAtomically(o->weightsOnly,
+                                       model::buildModelFile(f.metadata, {{"WGHT", f.sections.at("WGHT")}}));
+            std::cout << o->weightsOnly << ": written without the resume state\n";
+            return 0;
+        }
         if (o->json) {
             std::cout << f.sections.at("META") << '\n';
             return 0;

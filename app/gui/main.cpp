@@ -1,6 +1,9 @@
 // continuo: the studio. Opens the MIDI file given on the command line, if any.
 
 #include "ui/MainWindow.h"
+#ifdef CONTINUO_HAVE_MODEL
+#include "model/DefaultModel.h"
+#endif
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -19,9 +22,18 @@ int main(int argc, char** argv) {
     parser.addPositionalArgument("file", "A MIDI file to open (.mid, .midi, .kar, .rmi, .mid.gz).", "[file]");
     parser.process(app);
 
-    continuo::ui::MainWindow window;
+    continuo::ui::StudioServices services;
+#ifdef CONTINUO_HAVE_MODEL
+    // Only the file is read and checked here; LibTorch loads the weights at the first Generate, on the
+    // engine thread. A missing or broken model leaves composer null and the panel says why.
+    const continuo::model::DefaultComposer model = continuo::model::openDefaultComposer();
+    services.composer = model.composer;
+    services.composerProblem = model.problem;
+#else
+    services.composerProblem = "This build of Continuo has no LSTM engine (LibTorch was not found at build time).";
+#endif
+    continuo::ui::MainWindow window(std::move(services));
     window.show();
-    // No model or player is wired yet (engine and sound issues): the studio says so in the Generate panel.
     if (!parser.positionalArguments().isEmpty())
         window.openFile(parser.positionalArguments().first());
     else

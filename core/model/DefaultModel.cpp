@@ -1,0 +1,122 @@
+#include "model/DefaultModel.h"
+
+#include "model/LstmComposer.h"
+#include "model/ModelFile.h"
+#include "music/Tokenizer.h"
+
+#include <cstdlib>
+#include <mutex>
+
+#ifndef CONTINUO_SOURCE_DIR
+#define CONTINUO_SOURCE_DIR "."
+#endif
+#ifndef CONTINUO_INSTALL_DATA_DIR
+#define CONTINUO_INSTALL_DATA_DIR "/usr/local/share/continuo"
+#endif
+
+namespace continuo::model {
+namespace {
+
+namespace fs = std::filesystem;
+
+/// Describes itself from the checked metadata; the network is loaded on the first generate().
+class DeferredComposer final : public Composer {
+public:
+    DeferredComposer(fs::path file, std::string device, const ModelMetadata& metadata)
+        : file_(std::move(file))
+        , device_(std::move(device)) {
+        const std::string preset = metadata.training.preset.empty() ? "custom" : metadata.training.preset;
+        description_.name = "Continuo default (" + preset + " LSTM, " +
+                            (metadata.tokenizer.encoding == music::Encoding::Chord ? "chord" : "event") +
+                            " encoding)";
+        if (file_.filename() != kDefaultModelFileName) description_.name = file_.filename().string();
+        description_.path = file_.string();
+        description_.summary = describeModel(metadata);
+    }
+    ModelDescription describe() const override { return description_; }
+    GenerateResult generate(const GenerateRequest& request, const ProgressFn& progress,
+                            const std::atomic<bool>& cancel) override {
+        {
+            std::lock_guard lock(mutex_);
+            if (!loaded_) {
+                if (progress) progress(0, "loading model");
+                try {
+                    loaded_ = std::make_unique<LstmComposer>(file_, device_);
+                } catch (const std::exception& e) {
+                    throw std::runtime_error(std::string("the model could not be loaded: ") + e.what());
+                }
+            }
+        }
+        return loaded_->generate(request, progress, cancel);
+    }
+
+private:
+    fs::path file_;
+    std::string device_;
+    ModelDescription description_;
+    std::mutex mutex_;
+    std::unique_ptr<LstmComposer> loaded_;
+};
+
+} // namespace
+
+std::vector<fs::path> defaultModelCandidates() {
+    if (const char* env = std::getenv(kDefaultModelEnv); env && *env) return {fs::path(env)};
+    std::vector<fs::path> c;
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec) c.push_back(exe.parent_path() / "../share/continuo/models" / kDefaultModelFileName);
+    c.push_back(fs::path(CONTINUO_INSTALL_DATA_DIR) / "models" / kDefaultModelFileName);
+    if (!ec) c.push_back(exe.parent_path() / "../../resources/models" / kDefaultModelFileName);
+    c.push_back(fs::path(CONTINUO_SOURCE_DIR) / "resources/models" / kDefaultModelFileName);
+    for (fs::path& p : c)
+        p = p.lexically_normal();
+    return c;
+}
+
+fs::path findDefaultModel(std::string* looked) {
+    std::string list;
+    for (const fs::path& c : defaultModelCandidates()) {
+        std::error_code ec;
+        if (fs::is_regular_file(c, ec)) return c;
+        list += (list.empty() ? "" : ", ") + c.string();
+    }
+    if (looked) *looked = list;
+    return {};
+}
+
+namespace {
+DefaultComposer openChecked(const fs::path& file, const std::string& device, const std::string& what) {
+    DefaultComposer r;
+    r.file = file;
+    try {
+        const ModelFileContents contents = readModelFile(file);
+        // The vocabulary must match the tokenizer the file names, as LstmComposer checks at load.
+        const auto tokenizer = music::Tokenizer::create(contents.metadata.tokenizer);
+        if (tokenizer->vocabSize() != contents.metadata.model.vocab)
+            throw ModelFileError(ModelFileError::Kind::TokenizerMismatch,
+                                 file.string() + ": the model's vocabulary does not match its tokenizer");
+        r.composer = std::make_shared<DeferredComposer>(file, device, contents.metadata);
+    } catch (const std::exception& e) {
+        r.problem = what + " cannot be used: " + e.what();
+    }
+    return r;
+}
+} // namespace
+
+DefaultComposer openComposerDeferred(const fs::path& file, const std::string& device) {
+    return openChecked(file, device, "The model");
+}
+
+DefaultComposer openDefaultComposer(const std::string& device) {
+    std::string looked;
+    const fs::path file = findDefaultModel(&looked);
+    if (file.empty()) {
+        DefaultComposer r;
+        r.problem = "No default model is installed (looked for " + looked + ").";
+        return r;
+    }
+    return openChecked(file, device, "The default model");
+}
+
+} // namespace continuo::model
