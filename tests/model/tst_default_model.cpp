@@ -8,11 +8,14 @@
 #include "model/Sampling.h"
 #include "music/Tokenizer.h"
 #include "ui/MainWindow.h"
+#include "ui/document/Document.h"
+#include "ui/generate/GenerateController.h"
 #include "ui/generate/GeneratePanel.h"
 
 #include <QLabel>
 #include <QProcess>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -177,6 +180,12 @@ private Q_SLOTS:
         ui::MainWindow w(ui::StudioServices{d.composer, {}, {}, {}});
         QVERIFY(panelText(w).contains("Continuo default"));
         QVERIFY(w.generatePanel()->generateButton()->isEnabled());
+        // Generate out of the box: the weights load on the engine thread at the first click.
+        w.document()->reset(model::simpleSeedMelody());
+        QSignalSpy ready(w.generator(), &ui::GenerateController::resultsReady);
+        QTest::mouseClick(w.generatePanel()->generateButton(), Qt::LeftButton);
+        QVERIFY(ready.wait(20000));
+        QVERIFY(ready.front().front().toInt() >= 1);
     }
 
     void cliGeneratesWithoutModelFlag() {
