@@ -5,7 +5,7 @@ set -euo pipefail
 
 build_pkgs=(
   cmake ninja-build ccache pkg-config g++ git
-  qt6-base-dev qt6-base-dev-tools libqt6svg6-dev libgl-dev
+  qt6-base-dev qt6-base-dev-tools qt6-svg-dev libgl-dev
   libtorch-dev libopenblas0-pthread
   libfluidsynth-dev timgm6mb-soundfont
   librtmidi-dev libjack-jackd2-dev libasound2-dev
