@@ -12,6 +12,8 @@
 #include "ui/generate/GenerateController.h"
 #include "ui/generate/GeneratePanel.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QProcess>
 #include <QPushButton>
@@ -186,6 +188,25 @@ private Q_SLOTS:
         QTest::mouseClick(w.generatePanel()->generateButton(), Qt::LeftButton);
         QVERIFY(ready.wait(20000));
         QVERIFY(ready.front().front().toInt() >= 1);
+    }
+
+    void evalMusicalReportsFiguresAndKeyLock() {
+        ::unsetenv(model::kDefaultModelEnv);
+        const Out o = cli({"eval", "--musical", "--variations", "2", "--bars", "4", "--key", "C", "--scale",
+                           "major", "--threads", "2", "--json"});
+        QVERIFY2(o.code == 0, qPrintable(o.err));
+        const QJsonObject j = QJsonDocument::fromJson(o.out.toUtf8()).object();
+        QCOMPARE(j["in_key_share"].toDouble(), 1.0);
+        const QJsonObject g = j["generated"].toObject();
+        QCOMPARE(g["scale_consistency"].toObject()["min"].toDouble(), 1.0);
+        QVERIFY(g["notes"].toObject()["min"].toDouble() > 0);
+        // The original's decoding is argmax: every variation is the same.
+        const Out a = cli({"eval", "--musical", "--variations", "2", "--bars", "2", "--decoding", "original",
+                           "--threads", "2", "--json"});
+        QVERIFY2(a.code == 0, qPrintable(a.err));
+        const QJsonObject n =
+            QJsonDocument::fromJson(a.out.toUtf8()).object()["generated"].toObject()["notes"].toObject();
+        QCOMPARE(n["min"].toDouble(), n["max"].toDouble());
     }
 
     void cliGeneratesWithoutModelFlag() {
