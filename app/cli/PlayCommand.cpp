@@ -19,7 +19,7 @@ namespace continuo::cli {
 namespace {
 
 std::atomic<bool> interrupted{false};
-extern "C" void onSignal(int) {
+void onSignal(int) {
     interrupted.store(true);
 }
 

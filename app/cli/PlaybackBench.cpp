@@ -49,7 +49,8 @@ music::Song arrangement(double seconds) {
     };
     music::Track melody = track("Melody", 0, 0), bass = track("Bass", 1, 33), chords = track("Chords", 2, 4),
                  pad = track("Pad", 3, 89), drums = track("Drums", 9, 0);
-    const std::int64_t end = std::int64_t(song.ppq * 2 * seconds); // ≈ seconds at ~120 BPM, trimmed below
+    // Long enough at the faster tempo, then trimmed to `seconds` through the tempo map.
+    const std::int64_t end = std::int64_t(song.ppq * 2.5 * seconds);
     auto add = [](music::Track& t, std::int64_t start, std::int64_t dur, int pitch, int vel) {
         t.notes.push_back(
             {start, dur, std::uint8_t(pitch), std::uint8_t(vel), t.channel, music::NoteOrigin::User});
@@ -144,14 +145,20 @@ nlohmann::json measureJitter(const char* path, playback::MidiSink& sink, playbac
     while (monitor.count() < expected && std::chrono::steady_clock::now() < arrivalDeadline) {
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
-    // Match the note events in order (the player adds releases and controllers at the end).
+    // Match the note events in order (the player adds releases and controllers at the end). A lost event
+    // is counted, not allowed to shift every later match by one.
+    const std::vector<playback::MonitoredEvent> got = monitor.events();
     std::vector<double> offsets;
-    std::size_t matched = 0;
-    for (const auto& e : monitor.events()) {
-        if (matched >= expected) break;
-        if (!(e.message == timeline.events[matched].message)) continue;
-        offsets.push_back(e.seconds - timeline.events[matched].seconds);
-        ++matched;
+    std::size_t matched = 0, j = 0;
+    for (std::size_t i = 0; i < expected; ++i) {
+        for (std::size_t k = j; k < std::min(got.size(), j + 8); ++k) {
+            if (got[k].message == timeline.events[i].message) {
+                offsets.push_back(got[k].seconds - timeline.events[i].seconds);
+                ++matched;
+                j = k + 1;
+                break;
+            }
+        }
     }
     const double mid = median(offsets);
     std::vector<double> jitter;
@@ -163,6 +170,7 @@ nlohmann::json measureJitter(const char* path, playback::MidiSink& sink, playbac
     return {{"path", path},
             {"events", expected},
             {"received", matched},
+            {"missing", expected - matched},
             {"jitterMedianMs", median(jitter)},
             {"jitterP99Ms", quantile(jitter, 0.99)},
             {"jitterMaxMs", maxJitter}};

@@ -17,7 +17,7 @@ Run addRenderCommand(CLI::App& app) {
         int rate = 44100;
         bool isFloat = false;
         double tail = 2.0;
-        double gain = 0.6;
+        double gain = 0.5;
     };
     auto o = std::make_shared<Options>();
     CLI::App* cmd =

@@ -15,7 +15,7 @@ struct RenderOptions {
     std::filesystem::path soundFont; ///< empty: the default lookup (SoundFonts.h)
     int sampleRate = 44100;          ///< Hz: 44100 or 48000 (22050–96000 accepted)
     SampleFormat format = SampleFormat::Int16;
-    double gain = 0.6;        ///< as SynthOptions::gain
+    double gain = 0.5;        ///< as SynthOptions::gain
     double tailSeconds = 2.0; ///< 0–60 s of audio after the last note ends, for releases and reverb
 };
 
