@@ -7,6 +7,7 @@
 #include "ui/generate/Engine.h"
 #include "ui/generate/GenerateController.h"
 #include "ui/generate/GeneratePanel.h"
+#include "ui/playback/TransportController.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -18,9 +19,11 @@
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QProgressDialog>
 #include <QStatusBar>
 #include <QToolBar>
 
@@ -51,7 +54,10 @@ MainWindow::MainWindow(StudioServices services, QWidget* parent)
     setCentralWidget(roll_);
     setAcceptDrops(true);
     roll_->setAudition(services_.audition.get());
-    generator_ = new GenerateController(doc_, roll_, panel_, engine_, services_.transport.get(), this);
+    transport_ = new TransportController(doc_, roll_, services_.transport.get(), this);
+    // Listen goes through the controller too, so it hears mute/solo and the playhead follows it.
+    generator_ = new GenerateController(doc_, roll_, panel_, engine_,
+                                        services_.transport ? transport_ : nullptr, this);
     if (!services_.composer && !services_.composerProblem.empty())
         panel_->setMessage(QString::fromStdString(services_.composerProblem));
     files_ = new FileController(
@@ -128,18 +134,37 @@ void MainWindow::createActions() {
             QFileDialog::getSaveFileName(this, tr("Export PNG"), QString(), tr("PNG (*.png)"));
         if (!path.isEmpty() && files_->exportPng(path)) statusBar()->showMessage(tr("Exported %1").arg(path));
     });
-    // Export WAV needs the synth: enabled once app/ hands in a transport that can render.
+    // Export WAV renders through the synth on a worker; the window stays usable meanwhile.
     QAction* wav = file->addAction(tr("Export &WAV…"), this, [this] {
-        const QString path =
-            QFileDialog::getSaveFileName(this, tr("Export WAV"), QString(), tr("WAV (*.wav)"));
+        QString path = QFileDialog::getSaveFileName(this, tr("Export WAV"), QString(), tr("WAV (*.wav)"));
         if (path.isEmpty()) return;
-        try {
-            services_.transport->renderWav(doc_->toSong(),
-                                           path.toStdString()); // TODO(playback): worker thread
-        } catch (const std::exception& e) {
-            QMessageBox::warning(this, tr("Cannot export WAV"), QString::fromStdString(e.what()));
-        }
+        if (!path.endsWith(".wav", Qt::CaseInsensitive)) path += ".wav";
+        auto* busy =
+            new QProgressDialog(tr("Rendering %1…").arg(QFileInfo(path).fileName()), QString(), 0, 0, this);
+        busy->setWindowTitle(tr("Export WAV"));
+        busy->setMinimumDuration(300); // a short song needs no dialog
+        busy->setAttribute(Qt::WA_DeleteOnClose);
+        connect(transport_, &TransportController::wavExported, busy, &QWidget::close,
+                Qt::SingleShotConnection);
+        transport_->exportWav(path);
     });
+    connect(transport_, &TransportController::wavExported, this,
+            [this](const QString& path, const QString& error) {
+                if (error.isEmpty()) {
+                    statusBar()->showMessage(tr("Exported %1").arg(path));
+                    return;
+                }
+                statusBar()->showMessage(tr("Export WAV failed"));
+                // open(), not exec(): a render finishing must not stall the window in a nested loop.
+                auto* box = new QMessageBox(
+                    QMessageBox::Warning, tr("Cannot export WAV"),
+                    tr("%1 could not be written:\n\n%2\n\nCheck that the folder is writable and has "
+                       "free space, or use Export MIDI instead.")
+                        .arg(QFileInfo(path).fileName(), error),
+                    QMessageBox::Ok, this);
+                box->setAttribute(Qt::WA_DeleteOnClose);
+                box->open();
+            });
     wav->setEnabled(services_.transport != nullptr);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
@@ -207,6 +232,17 @@ void MainWindow::createToolBar() {
     });
     bar->addWidget(snap);
     bar->addAction(tr("Quantize"), roll_, &PianoRollView::quantizeSelection);
+
+    QToolBar* play = addToolBar(tr("Transport"));
+    play->setObjectName("transportBar");
+    transport_->populate(play);
+    if (!transport_->available()) {
+        // Said once, where it stays visible: the buttons are disabled and this says why.
+        const QString why = transport_->unavailableText();
+        auto* label = new QLabel(why.section(" (", 0, 0));
+        label->setToolTip(why);
+        statusBar()->addPermanentWidget(label);
+    }
 }
 
 void MainWindow::updateRecentMenu() {
@@ -244,6 +280,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
         return;
     }
     files_->discardAutosave(); // a clean exit: nothing to recover next time
+    transport_->stop();
     if (services_.audition) services_.audition->allNotesOff();
     event->accept();
 }

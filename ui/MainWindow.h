@@ -24,6 +24,7 @@ class FileController;
 class GenerateController;
 class GeneratePanel;
 class PianoRollView;
+class TransportController;
 
 /// What `app/` hands the studio: every engine behind an interface, each may be null (no model installed,
 /// no audio) and the studio says so instead of pretending.
@@ -51,6 +52,7 @@ public:
     FileController* files() const { return files_; }
     GeneratePanel* generatePanel() const { return panel_; }
     GenerateController* generator() const { return generator_; }
+    TransportController* transport() const { return transport_; }
     /// A snapshot of the document as a Song (rebuilt after each edit, on demand).
     const music::Song* song() const;
     /// After a crash: offers to recover the autosave (call once the window is shown).
@@ -79,6 +81,7 @@ private:
     GeneratePanel* panel_ = nullptr;
     Engine* engine_ = nullptr;
     GenerateController* generator_ = nullptr;
+    TransportController* transport_ = nullptr;
     FileController* files_ = nullptr;
     class QMenu* recentMenu_ = nullptr;
     mutable std::optional<music::Song> songCache_;

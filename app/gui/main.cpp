@@ -1,5 +1,6 @@
 // continuo: the studio. Opens the MIDI file given on the command line, if any.
 
+#include "SynthTransport.h"
 #include "ui/MainWindow.h"
 #ifdef CONTINUO_HAVE_MODEL
 #include "model/DefaultModel.h"
@@ -32,6 +33,11 @@ int main(int argc, char** argv) {
 #else
     services.composerProblem = "This build of Continuo has no LSTM engine (LibTorch was not found at build time).";
 #endif
+    // Sound: the default SoundFont and audio device. Without either the studio still opens; the transport
+    // says why and the Play button is disabled (Export WAV works whenever a SoundFont is there).
+    auto transport = continuo::app::SynthTransport::createDefault();
+    services.audition = std::make_shared<continuo::app::SynthAudition>(transport);
+    services.transport = std::move(transport);
     continuo::ui::MainWindow window(std::move(services));
     window.show();
     if (!parser.positionalArguments().isEmpty())

@@ -1,0 +1,245 @@
+#include "ui/playback/TransportController.h"
+
+#include "ui/PianoRollView.h"
+#include "ui/document/Commands.h"
+#include "ui/document/Document.h"
+
+#include <QAction>
+#include <QLabel>
+#include <QSignalBlocker>
+#include <QSpinBox>
+#include <QTimer>
+#include <QToolBar>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+#include <cmath>
+
+namespace continuo::ui {
+
+namespace {
+constexpr int kPollMs = 33; // ~30 Hz: smooth enough for a playhead, one atomic load per tick
+
+double startBpm(const SongMeta& meta) {
+    if (meta.tempos.empty() || meta.tempos.front().tick != 0) return 120.0;
+    return meta.tempos.front().bpm();
+}
+
+std::uint32_t microsFor(double bpm) {
+    return std::uint32_t(std::clamp<double>(std::round(60'000'000.0 / bpm), 1, 0xFFFFFF));
+}
+} // namespace
+
+TransportController::TransportController(Document* doc, PianoRollView* roll, ITransport* transport,
+                                         QObject* parent)
+    : QObject(parent)
+    , doc_(doc)
+    , roll_(roll)
+    , transport_(transport)
+    , play_(new QAction(tr("Play"), this))
+    , loop_(new QAction(tr("Loop"), this))
+    , tempo_(new QSpinBox)
+    , timer_(new QTimer(this)) {
+    play_->setShortcut(QKeySequence(Qt::Key_Space));
+    play_->setCheckable(true);
+    connect(play_, &QAction::triggered, this, [this] { togglePlay(); });
+    loop_->setShortcut(QKeySequence(Qt::Key_L));
+    loop_->setCheckable(true);
+    loop_->setToolTip(tr("Loop the selection, or the whole song when nothing is selected (L)"));
+    connect(loop_, &QAction::toggled, this, &TransportController::setLooping);
+
+    tempo_->setRange(20, 400);
+    tempo_->setSuffix(tr(" BPM"));
+    tempo_->setToolTip(tr("Tempo at the start of the song; later tempo changes follow in proportion"));
+    tempo_->setKeyboardTracking(false); // one command per value the user settles on, not per digit typed
+    connect(tempo_, &QSpinBox::valueChanged, this, [this](int bpm) { setTempo(bpm); });
+    syncTempoBox();
+
+    if (available()) {
+        play_->setToolTip(tr("Play from the playhead / Stop (Space)"));
+    } else {
+        const QString why = unavailableText();
+        play_->setEnabled(false);
+        loop_->setEnabled(false);
+        play_->setToolTip(why);
+        loop_->setToolTip(why);
+    }
+
+    timer_->setInterval(kPollMs);
+    connect(timer_, &QTimer::timeout, this, &TransportController::tick);
+    if (available()) timer_->start(); // also catches a Listen started by the Generate panel
+
+    connect(doc_, &Document::metaChanged, this, [this] {
+        syncTempoBox();
+        if (isPlaying()) play(doc_->toSong(), transport_->position()); // hear the new tempo at once
+    });
+    connect(doc_, &Document::tracksChanged, this, [this] {
+        if (isPlaying()) play(doc_->toSong(), transport_->position()); // mute/solo/program take effect
+    });
+    connect(doc_, &Document::documentReset, this, [this] {
+        stop();
+        syncTempoBox();
+    });
+    connect(roll_, &PianoRollView::playheadMoved, this, [this](std::int64_t tickAt) {
+        // A ruler click while playing seeks; the timer's own moves must not restart the song.
+        if (!movingPlayhead_ && isPlaying()) transport_->play(playing_, tickAt);
+    });
+    connect(&watcher_, &QFutureWatcher<QString>::finished, this,
+            [this] { Q_EMIT wavExported(exportPath_, watcher_.result()); });
+}
+
+TransportController::~TransportController() {
+    timer_->stop();
+    if (transport_ && transport_->isPlaying()) transport_->stop();
+    // The worker uses the transport, which app/ destroys after us: let it finish first.
+    watcher_.waitForFinished();
+}
+
+void TransportController::populate(QToolBar* bar) {
+    bar->addAction(play_);
+    bar->addAction(loop_);
+    bar->addWidget(tempo_);
+}
+
+bool TransportController::available() const {
+    return transport_ && transport_->unavailableReason().empty();
+}
+
+QString TransportController::unavailableText() const {
+    if (!transport_) return tr("No sound: this build has no synthesizer.");
+    const std::string why = transport_->unavailableReason();
+    return why.empty() ? QString() : tr("No sound: %1").arg(QString::fromStdString(why));
+}
+
+void TransportController::togglePlay() {
+    if (isPlaying())
+        stop();
+    else
+        play(doc_->toSong(), roll_->playhead());
+}
+
+void TransportController::setLooping(bool on) {
+    if (!available()) return;
+    {
+        const QSignalBlocker block(loop_);
+        loop_->setChecked(on);
+    }
+    transport_->setLoop(on ? loopRange() : std::nullopt);
+}
+
+std::optional<LoopRange> TransportController::loopRange() const {
+    const auto [start, end] = roll_->selectionRange();
+    if (end > start) return LoopRange{start, end};
+    const std::int64_t songEnd = doc_->endTick();
+    if (songEnd > 0) return LoopRange{0, songEnd};
+    return std::nullopt;
+}
+
+void TransportController::setTempo(double bpm) {
+    SongMeta meta = doc_->meta();
+    const double old = startBpm(meta);
+    if (std::lround(old) == std::lround(bpm) && !meta.tempos.empty()) return;
+    if (meta.tempos.empty() || meta.tempos.front().tick != 0)
+        meta.tempos.insert(meta.tempos.begin(), music::TempoChange{0, microsFor(old)});
+    // Scale the whole tempo map so a piece with tempo changes keeps its shape.
+    const double ratio = bpm / old;
+    for (auto& t : meta.tempos)
+        t.microsPerQuarter = microsFor(t.bpm() * ratio);
+    meta.tempos.front().microsPerQuarter = microsFor(bpm);
+    if (meta == doc_->meta()) return;
+    doc_->undoStack()->push(new MetaCommand(doc_, meta, tr("Tempo %1 BPM").arg(bpm)));
+}
+
+void TransportController::syncTempoBox() {
+    const QSignalBlocker block(tempo_);
+    tempo_->setValue(int(std::lround(startBpm(doc_->meta()))));
+}
+
+music::Song TransportController::mixedSong(music::Song song) const {
+    const auto& tracks = doc_->tracks();
+    if (song.tracks.size() != tracks.size()) return song; // not the document's shape: leave it alone
+    const bool anySolo =
+        std::any_of(tracks.begin(), tracks.end(), [](const auto& t) { return t.props.solo; });
+    for (std::size_t i = 0; i < tracks.size(); ++i)
+        if (tracks[i].props.mute || (anySolo && !tracks[i].props.solo)) song.tracks[i].notes.clear();
+    return song;
+}
+
+void TransportController::exportWav(const QString& path) {
+    if (exporting()) return;
+    exportPath_ = path;
+    if (!transport_) {
+        Q_EMIT wavExported(path, tr("This build of Continuo has no synthesizer, so it cannot render audio. "
+                                    "Export MIDI instead and render it with another program."));
+        return;
+    }
+    ITransport* transport = transport_;
+    // The copy is taken here, on the GUI thread; the worker never touches the document.
+    watcher_.setFuture(QtConcurrent::run(
+        [transport, song = mixedSong(doc_->toSong()), file = path.toStdString()]() -> QString {
+            try {
+                transport->renderWav(song, file);
+                return {};
+            } catch (const std::exception& e) {
+                return QString::fromStdString(e.what());
+            }
+        }));
+}
+
+std::string TransportController::unavailableReason() const {
+    return transport_ ? transport_->unavailableReason() : std::string("no synthesizer in this build");
+}
+
+void TransportController::play(const music::Song& song, std::int64_t fromTick) {
+    if (!available()) return;
+    playing_ = mixedSong(song);
+    transport_->setLoop(loop_->isChecked() ? loopRange() : std::nullopt);
+    transport_->play(playing_, fromTick);
+    tick();
+}
+
+void TransportController::stop() {
+    if (!transport_) return;
+    transport_->stop();
+    tick();
+}
+
+bool TransportController::isPlaying() const {
+    return transport_ && transport_->isPlaying();
+}
+
+void TransportController::setLoop(std::optional<LoopRange> loop) {
+    if (transport_) transport_->setLoop(loop);
+}
+
+std::int64_t TransportController::position() const {
+    return transport_ ? transport_->position() : 0;
+}
+
+void TransportController::renderWav(const music::Song& song, const std::string& path) {
+    // May run on a worker: no document access here (exportWav applies mute/solo before).
+    if (!transport_) throw std::runtime_error("no synthesizer in this build");
+    transport_->renderWav(song, path);
+}
+
+void TransportController::tick() {
+    const bool playing = isPlaying();
+    if (playing) {
+        movingPlayhead_ = true;
+        roll_->setPlayhead(transport_->position());
+        movingPlayhead_ = false;
+    }
+    if (playing == shownPlaying_) return;
+    shownPlaying_ = playing;
+    if (!playing && transport_) { // where the sound stopped (the end, or a Stop)
+        movingPlayhead_ = true;
+        roll_->setPlayhead(transport_->position());
+        movingPlayhead_ = false;
+    }
+    play_->setChecked(playing);
+    play_->setText(playing ? tr("Stop") : tr("Play"));
+    roll_->setFollowPlayhead(playing);
+    Q_EMIT playingChanged(playing);
+}
+
+} // namespace continuo::ui

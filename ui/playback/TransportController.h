@@ -1,0 +1,87 @@
+#pragma once
+// Play / Stop (Space), Loop (L), the tempo box and the moving playhead: the studio's side of ITransport.
+// It is itself an ITransport (a mixer in front of the real one) so everything that plays — the Play button
+// and the Generate panel's "Listen" — hears mute/solo applied and gets the playhead drawn.
+
+#include "ui/playback/ITransport.h"
+
+#include <QFutureWatcher>
+#include <QObject>
+#include <QString>
+
+class QAction;
+class QLabel;
+class QSpinBox;
+class QTimer;
+class QToolBar;
+
+namespace continuo::ui {
+
+class Document;
+class PianoRollView;
+
+/// Thread contract: a QObject of the GUI thread; every method is called there. exportWav renders on the
+/// thread pool and reports back on the GUI thread.
+class TransportController : public QObject, public ITransport {
+    Q_OBJECT
+public:
+    /// `transport` may be null (no sound at all); none of the pointers is owned, all outlive this.
+    TransportController(Document* doc, PianoRollView* roll, ITransport* transport, QObject* parent = nullptr);
+    ~TransportController() override;
+
+    /// Play/Stop, Loop and the tempo box (the actions carry the Space / L shortcuts).
+    void populate(QToolBar* bar);
+    QAction* playAction() const { return play_; }
+    QAction* loopAction() const { return loop_; }
+    QSpinBox* tempoBox() const { return tempo_; }
+    /// True when a transport exists and says it can sound.
+    bool available() const;
+    /// One line for the status bar: "" when sound works, else why not.
+    QString unavailableText() const;
+
+    /// Plays the document (mute/solo applied) from the roll's playhead, or stops when playing.
+    void togglePlay();
+    /// Loops the selection's time range (the whole song when nothing is selected) while on.
+    void setLooping(bool on);
+    /// Sets the tempo at the start of the song (later tempo changes scale with it): one undo step.
+    void setTempo(double bpm);
+    /// Renders the document to `path` on the thread pool; wavExported follows on the GUI thread.
+    void exportWav(const QString& path);
+    bool exporting() const { return watcher_.isRunning(); }
+
+    // ITransport, for the Generate panel's Listen: mute/solo applied, the playhead follows.
+    std::string unavailableReason() const override;
+    void play(const music::Song& song, std::int64_t fromTick) override;
+    void stop() override;
+    bool isPlaying() const override;
+    void setLoop(std::optional<LoopRange> loop) override;
+    std::int64_t position() const override;
+    void renderWav(const music::Song& song, const std::string& path) override;
+
+Q_SIGNALS:
+    /// GUI thread: playback started or stopped (also when the song ended by itself).
+    void playingChanged(bool playing);
+    /// GUI thread: an export finished; `error` is empty on success.
+    void wavExported(const QString& path, const QString& error);
+
+private:
+    void tick();
+    void syncTempoBox();
+    std::optional<LoopRange> loopRange() const;
+    music::Song mixedSong(music::Song song) const;
+
+    Document* doc_;
+    PianoRollView* roll_;
+    ITransport* transport_;
+    QAction* play_ = nullptr;
+    QAction* loop_ = nullptr;
+    QSpinBox* tempo_ = nullptr;
+    QTimer* timer_ = nullptr;
+    bool shownPlaying_ = false;
+    bool movingPlayhead_ = false; ///< the timer is moving the playhead (not a user's ruler click)
+    music::Song playing_;         ///< what is playing now, to restart it after a seek or a tempo change
+    QFutureWatcher<QString> watcher_;
+    QString exportPath_;
+};
+
+} // namespace continuo::ui
