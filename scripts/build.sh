@@ -4,6 +4,8 @@
 # Re-running on an unchanged tree is a no-op for ninja, and ccache (when installed) makes rebuilds cheap.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Let ccache share entries between build folders (the no-Qt check builds core again in another folder).
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 dir=${1:-build}
 shift || true
 generator=()
