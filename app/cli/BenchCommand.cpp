@@ -39,7 +39,10 @@ Run addBenchCommand(CLI::App& app) {
             for (const auto& d : o->corpusDirs) o->midi.corpusDirs.emplace_back(d);
             out["midi"] = runMidiBench(o->midi);
         }
-        if (wants("playback")) out["playback"] = runPlaybackBench(o->playback);
+        if (wants("playback")) {
+            o->playback.repetitions = o->midi.repetitions;
+            out["playback"] = runPlaybackBench(o->playback);
+        }
         if (wants("corpus")) {
             CorpusBenchOptions corpus;
             corpus.repetitions = std::min(o->midi.repetitions, 3);

@@ -188,7 +188,7 @@ nlohmann::json jitterBench(const PlaybackBenchOptions& o) {
     nlohmann::json out{{"jackPeriodFrames", monitor.periodFrames()},
                        {"jackPeriodMs", 1000.0 * monitor.periodFrames() / monitor.sampleRate()},
                        {"sampleRate", monitor.sampleRate()},
-                       {"server", "jackd --no-realtime -d dummy"},
+                       {"server", "jackd -S -t 5000 --no-realtime -d dummy (private, started by the bench)"},
                        {"goalMs", 1.0}};
     {
         playback::JackMidiOut exact("continuo-bench-exact");
