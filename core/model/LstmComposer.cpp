@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <optional>
 #include <sstream>
 
 namespace continuo::model {
@@ -31,6 +32,123 @@ struct DecodeJob {
     const std::atomic<bool>* cancel = nullptr;
 };
 
+/// One stateful LSTM step for the whole batch, written out instead of calling torch::nn::LSTM: the
+/// module costs a dozen tensor allocations and dispatches per layer and step, which at batch 1 weighs as
+/// much as the matrix products themselves. Here every buffer is allocated once; each layer is one addmm
+/// with [W_ih | W_hh] concatenated (the weights are read once per step whatever the batch), and layer 0's
+/// input product is a table (embedding × W_ih0 + biases, vocab × 4H) so a token costs a row copy. The
+/// gate nonlinearities run on raw floats. CPU only (generation on another device uses the module).
+class Stepper {
+public:
+    Stepper(ComposerNetImpl& net, int batch)
+        : B_(batch)
+        , L_(net.config.layers)
+        , H_(net.config.hidden)
+        , V_(net.config.vocab) {
+        torch::NoGradGuard noGrad;
+        auto params = net.lstm->named_parameters();
+        auto p = [&](const std::string& name) { return params[name].detach().to(torch::kFloat); };
+        const auto f32 = torch::TensorOptions().dtype(torch::kFloat);
+        for (int k = 0; k < L_; ++k) {
+            const std::string s = "_l" + std::to_string(k);
+            torch::Tensor bias = p("bias_ih" + s) + p("bias_hh" + s);
+            if (k == 0) {
+                // Row t of the table = the gate pre-activations token t contributes, biases included.
+                table_ = torch::addmm(bias, net.embed->weight.detach(), p("weight_ih" + s).t()).contiguous();
+                weights_.push_back(p("weight_hh" + s).contiguous()); // [4H, H]
+            } else {
+                weights_.push_back(torch::cat({p("weight_ih" + s), p("weight_hh" + s)}, 1).contiguous());
+            }
+            biases_.push_back(bias.contiguous());
+            // Layer k's input (layer k−1's new h, left; none for layer 0) beside its own h (right).
+            inputs_.push_back(torch::zeros({B_, k == 0 ? H_ : 2 * H_}, f32));
+            cells_.push_back(torch::zeros({B_, H_}, f32));
+        }
+        gates_ = torch::zeros({B_, 4 * H_}, f32);
+        denseW_ = net.dense->weight.detach().contiguous();
+        denseB_ = net.dense->bias.detach().contiguous();
+        outW_ = net.out->weight.detach().contiguous();
+        outB_ = net.out->bias.detach().contiguous();
+        top_ = torch::zeros({B_, H_}, f32);
+        dense_ = torch::zeros({B_, net.config.dense}, f32);
+        logits_ = torch::zeros({B_, V_}, f32);
+    }
+
+    /// (h, c) of one sequence, each [layers, 1, hidden], copied into every row.
+    void setState(const LstmState& state) {
+        torch::Tensor h = std::get<0>(state).to(torch::kCPU, torch::kFloat);
+        torch::Tensor c = std::get<1>(state).to(torch::kCPU, torch::kFloat);
+        for (int k = 0; k < L_; ++k) {
+            ownH(k).copy_(h[k].expand({B_, H_}));
+            cells_[std::size_t(k)].copy_(c[k].expand({B_, H_}));
+        }
+    }
+
+    /// Advances every row by its token; returns the logits, [batch, vocab] row-major, valid until the next
+    /// call.
+    const float* step(const std::int64_t* ids) {
+        torch::NoGradGuard noGrad;
+        const std::size_t G = std::size_t(4 * H_);
+        float* gates = gates_.data_ptr<float>();
+        for (int k = 0; k < L_; ++k) {
+            const float* rows = k == 0 ? table_.data_ptr<float>() : biases_[std::size_t(k)].data_ptr<float>();
+            for (int b = 0; b < B_; ++b)
+                std::copy_n(rows + (k == 0 ? std::size_t(ids[b]) * G : 0), G, gates + std::size_t(b) * G);
+            accumulate(gates_, k == 0 ? ownH(0) : inputs_[std::size_t(k)], weights_[std::size_t(k)]);
+            cell(k);
+        }
+        dense_.copy_(denseB_.expand_as(dense_));
+        accumulate(dense_, top_, denseW_);
+        dense_.relu_();
+        logits_.copy_(outB_.expand_as(logits_));
+        accumulate(logits_, dense_, outW_);
+        return logits_.data_ptr<float>();
+    }
+
+private:
+    /// out += x · wᵀ. At batch 1 a matrix-vector product: OpenBLAS's sgemm packs the whole weight matrix
+    /// on every call, which doubled the time of a step; sgemv streams it once.
+    void accumulate(torch::Tensor& out, const torch::Tensor& x, const torch::Tensor& w) {
+        if (B_ == 1) {
+            torch::Tensor row = out[0];
+            row.addmv_(w, x[0]);
+        } else {
+            out.addmm_(x, w.t());
+        }
+    }
+
+    torch::Tensor ownH(int k) { return inputs_[std::size_t(k)].narrow(1, k == 0 ? 0 : H_, H_); }
+
+    /// Gates (PyTorch's order i, f, g, o) → c, h of layer k; h also goes where the next layer reads it.
+    void cell(int k) {
+        const float* g = gates_.data_ptr<float>();
+        float* c = cells_[std::size_t(k)].data_ptr<float>();
+        torch::Tensor& in = inputs_[std::size_t(k)];
+        const std::int64_t inStride = in.size(1), inOffset = k == 0 ? 0 : H_;
+        float* own = in.data_ptr<float>() + inOffset;
+        float* next = k + 1 < L_ ? inputs_[std::size_t(k + 1)].data_ptr<float>() : top_.data_ptr<float>();
+        const std::int64_t nextStride = k + 1 < L_ ? 2 * H_ : H_;
+        auto sigmoid = [](float x) { return 1.0f / (1.0f + std::exp(-x)); };
+        for (std::int64_t b = 0; b < B_; ++b) {
+            const float* gb = g + b * 4 * H_;
+            for (std::int64_t j = 0; j < H_; ++j) {
+                const float i = sigmoid(gb[j]), f = sigmoid(gb[H_ + j]), gg = std::tanh(gb[2 * H_ + j]),
+                            o = sigmoid(gb[3 * H_ + j]);
+                float& cj = c[b * H_ + j];
+                cj = f * cj + i * gg;
+                const float h = o * std::tanh(cj);
+                own[b * inStride + j] = h;
+                next[b * nextStride + j] = h;
+            }
+        }
+    }
+
+    std::int64_t B_, L_, H_, V_;
+    torch::Tensor table_;
+    std::vector<torch::Tensor> weights_, biases_, inputs_, cells_;
+    torch::Tensor gates_, denseW_, denseB_, outW_, outB_, top_, dense_, logits_;
+};
+
 /// Seed once, then one step per token carrying (h, c); rows = variations. Returns the ids of each row.
 std::vector<std::vector<std::int32_t>> runDecoder(LstmModel::Impl& m, const DecodeJob& job) {
     torch::NoGradGuard noGrad;
@@ -40,9 +158,23 @@ std::vector<std::vector<std::int32_t>> runDecoder(LstmModel::Impl& m, const Deco
     std::vector<std::int64_t> ctx(job.context.begin(), job.context.end());
     torch::Tensor input = torch::tensor(ctx, torch::kLong).view({1, std::int64_t(ctx.size())}).to(m.device);
     auto [logits, state] = m.net->forward(input);
-    torch::Tensor last = logits.select(1, logits.size(1) - 1).expand({B, V});
-    auto& [h, c] = state;
-    state = LstmState{h.repeat({1, B, 1}), c.repeat({1, B, 1})};
+    // The seed's last logits, the same for every row: sampled from before the first step.
+    torch::Tensor seedLast = logits.select(1, logits.size(1) - 1).to(torch::kCPU, torch::kFloat).contiguous();
+    std::vector<float> first(std::size_t(B) * std::size_t(V));
+    for (int r = 0; r < B; ++r)
+        std::copy_n(seedLast.data_ptr<float>(), V, first.begin() + std::ptrdiff_t(r) * V);
+    const float* rows = first.data();
+
+    const bool cpu = m.device.is_cpu();
+    std::optional<Stepper> stepper;
+    LstmState moduleState;
+    torch::Tensor stepLogits;
+    if (cpu) {
+        stepper.emplace(*m.net, B);
+        stepper->setState(state);
+    } else {
+        moduleState = LstmState{std::get<0>(state).repeat({1, B, 1}), std::get<1>(state).repeat({1, B, 1})};
+    }
 
     std::vector<TokenGrammar> grammars(std::size_t(B), *job.grammar);
     std::vector<SplitMix64> rngs;
@@ -52,11 +184,9 @@ std::vector<std::vector<std::int32_t>> runDecoder(LstmModel::Impl& m, const Deco
     std::vector<bool> done(std::size_t(B), false);
     std::vector<std::uint8_t> mask;
     std::vector<std::pair<float, std::int32_t>> scratch;
-    torch::Tensor next = torch::zeros({B, 1}, torch::kLong);
+    // Rows that are done keep feeding their last id: the batch stays whole and their output is ignored.
+    std::vector<std::int64_t> nextIds(std::size_t(B), 0);
     for (std::size_t step = 0;; ++step) {
-        torch::Tensor cpu = last.to(torch::kCPU, torch::kFloat).contiguous();
-        const float* rows = cpu.data_ptr<float>();
-        std::int64_t* nextIds = next.data_ptr<std::int64_t>();
         int open = 0;
         double reached = 0;
         for (int r = 0; r < B; ++r) {
@@ -69,7 +199,7 @@ std::vector<std::vector<std::int32_t>> runDecoder(LstmModel::Impl& m, const Deco
                                                 job.sampling, rngs[std::size_t(r)], scratch);
             out[std::size_t(r)].push_back(id);
             grammars[std::size_t(r)].feed(id);
-            nextIds[r] = id;
+            nextIds[std::size_t(r)] = id;
             if (grammars[std::size_t(r)].steps() >= job.targetSteps ||
                 out[std::size_t(r)].size() >= job.maxTokens)
                 done[std::size_t(r)] = true;
@@ -81,9 +211,15 @@ std::vector<std::vector<std::int32_t>> runDecoder(LstmModel::Impl& m, const Deco
         if (job.progress && *job.progress && step % 16 == 0)
             (*job.progress)(reached / B, "step " + std::to_string(step + 1));
         if (open == 0 || (job.cancel && job.cancel->load())) break;
-        auto [y, s] = m.net->forward(next.to(m.device), state);
-        state = s;
-        last = y.select(1, 0);
+        if (cpu) {
+            rows = stepper->step(nextIds.data());
+        } else {
+            torch::Tensor next = torch::tensor(nextIds, torch::kLong).view({B, 1}).to(m.device);
+            auto [y, s] = m.net->forward(next, moduleState);
+            moduleState = s;
+            stepLogits = y.select(1, 0).to(torch::kCPU, torch::kFloat).contiguous();
+            rows = stepLogits.data_ptr<float>();
+        }
     }
     return out;
 }
@@ -223,6 +359,24 @@ GenerateResult LstmComposer::generate(const GenerateRequest& rq, const ProgressF
     if (progress) progress(1, "done");
     result.seconds = since(t0);
     return result;
+}
+
+std::vector<float> decoderStepLogits(const LstmModel& model, std::span<const std::int32_t> tokens,
+                                     int batch) {
+    LstmModel::Impl& m = model.impl();
+    torch::NoGradGuard noGrad;
+    m.net->eval();
+    const auto cfg = m.metadata.model;
+    Stepper stepper(*m.net, batch);
+    const auto zeros = torch::zeros({cfg.layers, 1, cfg.hidden});
+    stepper.setState(LstmState{zeros, zeros});
+    std::vector<float> all;
+    for (std::int32_t id : tokens) {
+        const std::vector<std::int64_t> ids(std::size_t(batch), id);
+        const float* y = stepper.step(ids.data());
+        all.insert(all.end(), y, y + std::size_t(batch) * std::size_t(cfg.vocab));
+    }
+    return all;
 }
 
 DecodeBench benchDecode(const ModelConfig& config, int tokens, int refeedTokens) {

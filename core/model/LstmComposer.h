@@ -57,6 +57,10 @@ struct DecodeBench {
     double refeedMsPerToken = 0; ///< the original: the whole window re-run for each token
     double speedupVsRefeed = 0;  ///< refeed / batch 1
 };
+/// Test hook: `tokens` run from a zero state through the decoder's own step (not torch::nn::LSTM), each
+/// token fed to `batch` rows at once; the logits of every step and row, tokens × batch × vocab floats. CPU.
+std::vector<float> decoderStepLogits(const LstmModel& model, std::span<const std::int32_t> tokens, int batch);
+
 /// Times decoding with random weights of `config` on the CPU: `tokens` stateful steps at batch 1 and 8,
 /// and `refeedTokens` tokens the original's way, in one run.
 DecodeBench benchDecode(const ModelConfig& config, int tokens = 200, int refeedTokens = 10);

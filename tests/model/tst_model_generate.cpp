@@ -217,6 +217,30 @@ private Q_SLOTS:
         QVERIFY(c.lastTokens()[0].size() < 64); // stopped early, returned what it had
     }
 
+    /// The decoder's hand-written step (fused gate weights, embedding table) against torch::nn::LSTM run
+    /// over the whole sequence: equal within float rounding, in every row of a batch.
+    void decoderStepMatchesModule() {
+        const LstmModel model = test::tinyModel(20);
+        const int V = model.metadata().model.vocab;
+        std::vector<std::int32_t> tokens;
+        for (int i = 0; i < 40; ++i)
+            tokens.push_back(std::int32_t((i * 37 + 5) % V));
+        const std::vector<float> full = model.logits(tokens);
+        for (int batch : {1, 3}) {
+            const std::vector<float> fast = decoderStepLogits(model, tokens, batch);
+            QCOMPARE(fast.size(), full.size() * std::size_t(batch));
+            float worst = 0;
+            for (std::size_t t = 0; t < tokens.size(); ++t)
+                for (int b = 0; b < batch; ++b)
+                    for (int v = 0; v < V; ++v)
+                        worst = std::max(
+                            worst, std::abs(fast[(t * std::size_t(batch) + std::size_t(b)) * std::size_t(V) +
+                                                 std::size_t(v)] -
+                                            full[t * std::size_t(V) + std::size_t(v)]));
+            QVERIFY2(worst < 1e-4f, std::to_string(worst).c_str());
+        }
+    }
+
     void describeSaysWhatItIs() {
         LstmComposer c(test::tinyModel());
         const ModelDescription d = c.describe();
