@@ -10,7 +10,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
+#include <chrono>
 #include <cmath>
+#include <thread>
 
 namespace continuo::playback {
 
@@ -20,9 +23,6 @@ struct Stamped {
     std::uint32_t generation = 0; ///< events from before a cancelPending() carry an old generation
     double micros = 0;            ///< due time on JACK's clock
 };
-// Room for the player thread to be woken late (no real-time priority on a busy machine) before an event
-// misses its cycle; it only delays the output against the song, which a MIDI port does not notice.
-constexpr double kMarginSeconds = 0.015;
 } // namespace
 
 struct JackMidiOut::Impl {
@@ -31,9 +31,11 @@ struct JackMidiOut::Impl {
     std::string portName;
     int sampleRate = 48000;
     int period = 256;
+    double margin = 0.015;
     SpscQueue<Stamped> queue{8192};
     std::atomic<std::uint32_t> generation{0};
     std::atomic<bool> serverGone{false};
+    std::atomic<std::uint64_t> cycles{0};
     // Process-thread state: an event popped but due in a later cycle waits here.
     Stamped held;
     bool holding = false;
@@ -42,6 +44,7 @@ struct JackMidiOut::Impl {
         auto* d = static_cast<Impl*>(arg);
         void* buffer = jack_port_get_buffer(d->port, frames);
         jack_midi_clear_buffer(buffer);
+        d->cycles.fetch_add(1, std::memory_order_release);
         jack_nframes_t cycleFrame = 0;
         jack_time_t startUs = 0, nextUs = 0;
         float periodUs = 0;
@@ -74,10 +77,14 @@ struct JackMidiOut::Impl {
     }
 };
 
-JackMidiOut::JackMidiOut(const std::string& clientName, const std::string& portName)
+JackMidiOut::JackMidiOut(const std::string& clientName, const std::string& portName, double marginSeconds)
     : impl_(std::make_unique<Impl>()) {
+    if (!(marginSeconds >= 0 && marginSeconds <= 10)) {
+        throw PlaybackError(ErrorKind::InvalidArgument, "JACK output margin must be 0–10 s");
+    }
     initAudioLibraries();
     Impl& d = *impl_;
+    d.margin = marginSeconds;
     jack_status_t status{};
     d.client = jack_client_open(clientName.c_str(), JackNoStartServer, &status);
     if (!d.client) throw PlaybackError(ErrorKind::NoJackServer, "no JACK server running");
@@ -125,6 +132,14 @@ std::string JackMidiOut::connect(const std::string& name) {
     const int err = jack_connect(impl_->client, impl_->portName.c_str(), target.c_str());
     if (err != 0 && err != EEXIST)
         throw PlaybackError(ErrorKind::PortFailed, "cannot connect to JACK port " + target);
+    // JACK applies the connection at a later cycle start; events of the cycle running now would be lost.
+    const std::uint64_t from = impl_->cycles.load(std::memory_order_acquire);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    while (impl_->cycles.load(std::memory_order_acquire) < from + 2 &&
+           std::chrono::steady_clock::now() < deadline &&
+           !impl_->serverGone.load(std::memory_order_acquire)) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1)); // polling with a deadline
+    }
     return target;
 }
 
@@ -143,7 +158,7 @@ double JackMidiOut::clockSeconds() const {
 }
 
 double JackMidiOut::lookaheadSeconds() const {
-    return 2.0 * impl_->period / impl_->sampleRate + kMarginSeconds;
+    return 2.0 * impl_->period / impl_->sampleRate + impl_->margin;
 }
 
 void JackMidiOut::sendAt(const MidiMessage& message, double when) {

@@ -18,8 +18,11 @@ namespace continuo::playback {
 class JackMidiOut final : public MidiSink {
 public:
     /// Connects to the JACK server named by JACK_DEFAULT_SERVER (never starting one) as `clientName`
-    /// and registers the output port `portName`. Throws PlaybackError: NoJackServer, PortFailed.
-    explicit JackMidiOut(const std::string& clientName = "Continuo", const std::string& portName = "out");
+    /// and registers the output port `portName`. `marginSeconds` (0–10) is how late the player thread may
+    /// wake before an event misses its frame; it adds to the output's latency, which a MIDI port rarely
+    /// notices. Throws PlaybackError: NoJackServer, PortFailed, InvalidArgument.
+    explicit JackMidiOut(const std::string& clientName = "Continuo", const std::string& portName = "out",
+                         double marginSeconds = 0.015);
     ~JackMidiOut() override;
     JackMidiOut(const JackMidiOut&) = delete;
     JackMidiOut& operator=(const JackMidiOut&) = delete;
@@ -35,9 +38,11 @@ public:
     int periodFrames() const;
 
     // MidiSink: JACK's clock (CLOCK_MONOTONIC, like steadySeconds()); events are taken up to two periods
-    // plus a margin ahead, so they are queued before the cycle that plays them begins.
+    // plus the margin ahead, so they are queued before the cycle that plays them begins.
     double clockSeconds() const override;
     double lookaheadSeconds() const override;
+    /// The whole lookahead: the first events must land on their frames too.
+    double startDelaySeconds() const override { return lookaheadSeconds(); }
     void sendAt(const MidiMessage& message, double when) override;
     void cancelPending() override;
     bool canPlay(std::string* why = nullptr) const override;

@@ -63,6 +63,8 @@ void MidiIn::open(const std::string& name) {
     impl_->trap.throwIfFailed(ErrorKind::PortFailed, "cannot open MIDI input " + names[std::size_t(index)]);
     impl_->open = true;
     impl_->portName = names[std::size_t(index)];
+    // JACK applies the new connection at a later cycle start; notes sent before then would be lost.
+    if (impl_->api == MidiApi::Jack) waitForJackCycles();
 }
 
 void MidiIn::openVirtual(const std::string& portName) {

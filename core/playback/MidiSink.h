@@ -19,6 +19,14 @@ public:
     /// How far ahead of clockSeconds() the sink accepts events, in seconds (0: only "now").
     virtual double lookaheadSeconds() const = 0;
 
+    /// How long after play() the first events are due: time for them to reach the sink first. Default:
+    /// the lookahead up to 30 ms (a Play button must feel immediate; a scheduling sink plays a late event
+    /// at once), 2 ms for a sink without lookahead. Called on the player thread.
+    virtual double startDelaySeconds() const {
+        const double lookahead = lookaheadSeconds();
+        return lookahead > 0 ? (lookahead < 0.03 ? lookahead : 0.03) : 0.002;
+    }
+
     /// Plays `message` at clock time `when` (≤ clockSeconds() + lookaheadSeconds(); a time in the past
     /// plays at once). Called on the player thread: implementations neither lock (beyond the library's
     /// own short locks) nor allocate.

@@ -8,8 +8,11 @@
 #include <jack/jack.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
+#include <chrono>
 #include <cstdlib>
+#include <thread>
 
 namespace continuo::playback {
 
@@ -108,6 +111,31 @@ MidiPortLists listMidiPorts(MidiApi api) {
     auto in = rtmidi::makeIn(lists.api, "Continuo ports", inTrap);
     lists.inputs = rtmidi::portNames(*in);
     return lists;
+}
+
+bool waitForJackCycles(int cycles, int timeoutMs) {
+    initAudioLibraries();
+    jack_status_t status{};
+    jack_client_t* client = jack_client_open("continuo-sync", JackNoStartServer, &status);
+    if (!client) return false;
+    std::atomic<int> count{0};
+    jack_set_process_callback(
+        client,
+        [](jack_nframes_t, void* arg) {
+            static_cast<std::atomic<int>*>(arg)->fetch_add(1, std::memory_order_release);
+            return 0;
+        },
+        &count);
+    bool ok = jack_activate(client) == 0;
+    // The cycle running while we activate may be partial: count from the first one seen.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+    while (ok && count.load(std::memory_order_acquire) < cycles + 1) {
+        if (std::chrono::steady_clock::now() >= deadline) ok = false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(1)); // polling with a deadline
+    }
+    jack_deactivate(client);
+    jack_client_close(client);
+    return ok;
 }
 
 int findPort(const std::vector<std::string>& ports, std::string_view name) {

@@ -43,6 +43,12 @@ struct MidiPortLists {
 /// The ports of one MIDI system (resolved as resolveMidiApi does, so it throws the same errors).
 MidiPortLists listMidiPorts(MidiApi api);
 
+/// Returns once the JACK server (JACK_DEFAULT_SERVER) has run `cycles` process cycles, counted by a short-
+/// lived client of its own; false when there is no server or `timeoutMs` passed. A connection made before
+/// the call is in effect afterwards (JACK applies graph changes at a cycle start), so the first notes sent
+/// after opening a port are not lost. Polls; takes a few periods.
+bool waitForJackCycles(int cycles = 2, int timeoutMs = 2000);
+
 /// Index of the first of `ports` containing `name` (case-insensitive); an exact match wins over a
 /// substring. -1 when none.
 int findPort(const std::vector<std::string>& ports, std::string_view name);

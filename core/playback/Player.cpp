@@ -20,11 +20,9 @@ using SteadyClock = std::chrono::steady_clock;
 
 // How often the playhead is refreshed while nothing else wakes the thread.
 constexpr double kPlayheadInterval = 0.010;
-// Sound starts this long after play/seek so the first events are not already late when they arrive: a
-// scheduling sink needs its lookahead (bounded, so play stays snappy), a port a moment to send.
-constexpr double kStartDelayImmediate = 0.002;
-constexpr double kStartDelayScheduledMax = 0.030;
 constexpr std::size_t kQueueSize = 256;
+// How far back a cancelled note-off may have been due and still not delivered by the sink.
+constexpr double kReleaseGrace = 1.0;
 
 } // namespace
 
@@ -98,32 +96,40 @@ struct Player::State {
         sink.sendAt(m, when);
     }
 
-    // Stop, seek, loop wrap, song change and exit all come here: nothing may keep sounding.
-    void releaseAll(double when, bool cancelScheduled) {
+    enum class Release {
+        LoopWrap, ///< the loop jumps back: sounding notes end at the loop end, the schedule stays
+        End,      ///< the song ended by itself: everything was scheduled as meant, only make sure
+        Cut,      ///< stop, seek, song change, exit: drop what the sink holds and silence everything
+    };
+
+    // Nothing may keep sounding after any of these.
+    void releaseAll(double when, Release how) {
+        const bool cut = how == Release::Cut;
         const double now = sink.clockSeconds();
-        if (cancelScheduled) sink.cancelPending();
+        if (cut) sink.cancelPending();
         for (int ch = 0; ch < 16; ++ch) {
             for (int key = 0; key < 128; ++key) {
-                const bool dropped = cancelScheduled && releaseDue[ch][key] > now;
-                if (sounding[ch].test(key) || dropped) sink.sendAt(MidiMessage::noteOff(ch, key), when);
-                releaseDue[ch][key] = -1.0;
+                // A note-off handed over recently may still sit in the sink's queue (a JACK cycle running
+                // late), and cancelPending() just dropped it: send it again. A second note-off is harmless.
+                const bool dropped = cut && releaseDue[ch][key] > now - kReleaseGrace;
+                if (sounding[ch].test(key) || dropped) {
+                    sink.sendAt(MidiMessage::noteOff(ch, key), when);
+                    releaseDue[ch][key] = cut ? -1.0 : when;
+                }
             }
             sounding[ch].reset();
         }
-        if (cancelScheduled) {
-            // Some devices ignore note-offs after a lost message; the controllers make sure.
-            for (int ch = 0; ch < 16; ++ch) {
-                if (!channelsUsed.test(ch)) continue;
-                sink.sendAt(MidiMessage::controlChange(ch, kSustainPedal, 0), when);
-                sink.sendAt(MidiMessage::controlChange(ch, kAllNotesOff, 0), when);
-            }
+        if (how == Release::LoopWrap) return;
+        // Some devices ignore note-offs after a lost message; the controllers make sure.
+        for (int ch = 0; ch < 16; ++ch) {
+            if (!channelsUsed.test(ch)) continue;
+            sink.sendAt(MidiMessage::controlChange(ch, kSustainPedal, 0), when);
+            sink.sendAt(MidiMessage::controlChange(ch, kAllNotesOff, 0), when);
         }
     }
 
     void start(double now) {
-        const double lookahead = sink.lookaheadSeconds();
-        const double delay =
-            lookahead > 0 ? std::min(lookahead, kStartDelayScheduledMax) : kStartDelayImmediate;
+        const double delay = sink.startDelaySeconds();
         for (const MidiMessage& m : timeline->setup) {
             sink.sendAt(m, now);
             channelsUsed.set(m.channel());
@@ -141,7 +147,7 @@ struct Player::State {
 
     void halt(double now) {
         positionTick = timeline ? timeline->tempo.tickAt(songSecondsAt(now)) : positionTick;
-        releaseAll(now, true);
+        releaseAll(now, Release::Cut);
         playing = false;
     }
 
@@ -155,7 +161,7 @@ struct Player::State {
             if (loopArmed && songT >= loopEndSec) {
                 const double wrapClock = anchorClock + (loopEndSec - anchorSong);
                 if (wrapClock > horizon) return wrapClock - (horizon - now);
-                releaseAll(wrapClock, false);
+                releaseAll(wrapClock, Release::LoopWrap);
                 prevAnchorClock = anchorClock;
                 prevAnchorSong = anchorSong;
                 anchorClock = wrapClock;
@@ -303,7 +309,7 @@ void Player::run() {
             const double songNow = s.songSecondsAt(now);
             publish(s.timeline->tempo.tickAt(songNow), songNow);
             if (ended) {
-                s.releaseAll(now, true);
+                s.releaseAll(now, State::Release::End);
                 s.playing = false;
                 s.positionTick = double(s.timeline->endTick);
                 publish(s.positionTick, s.timeline->endSeconds);

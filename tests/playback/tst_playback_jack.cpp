@@ -47,8 +47,11 @@ music::Song phrase() {
 }
 
 // Checks what reached a receiver against the schedule: every note event, in order, each at its time
-// relative to the first within `tolerance` seconds.
-void checkArrivals(const std::vector<test::Received>& got, const music::Song& song, double tolerance) {
+// relative to the others within `tolerance` seconds. A machine this shares with builds and no real-time
+// priority can starve any thread now and then: `fraction` of the events must meet `tolerance`, and all of
+// them `outlier`.
+void checkArrivals(const std::vector<test::Received>& got, const music::Song& song, double tolerance,
+                   double fraction = 1.0, double outlier = 0.0) {
     const playback::Timeline tl(song);
     if (qEnvironmentVariableIsSet("CONTINUO_TEST_DUMP")) {
         for (std::size_t i = 0; i < std::max(got.size(), tl.events.size()); ++i) {
@@ -76,13 +79,20 @@ void checkArrivals(const std::vector<test::Received>& got, const music::Song& so
     std::vector<double> sorted = errors;
     std::sort(sorted.begin(), sorted.end());
     const double mid = sorted[sorted.size() / 2];
+    std::size_t within = 0;
     for (std::size_t i = 0; i < errors.size(); ++i) {
-        QVERIFY2(std::abs(errors[i] - mid) <= tolerance,
-                 qPrintable(QString("event %1 is %2 ms off its spacing (tolerance %3 ms)")
+        const double off = std::abs(errors[i] - mid);
+        if (off <= tolerance) ++within;
+        QVERIFY2(off <= std::max(tolerance, outlier),
+                 qPrintable(QString("event %1 is %2 ms off its spacing (limit %3 ms)")
                                 .arg(i)
                                 .arg((errors[i] - mid) * 1000, 0, 'f', 2)
-                                .arg(tolerance * 1000)));
+                                .arg(std::max(tolerance, outlier) * 1000)));
     }
+    QVERIFY2(
+        double(within) >= fraction * double(errors.size()),
+        qPrintable(
+            QString("%1 of %2 events within %3 ms").arg(within).arg(errors.size()).arg(tolerance * 1000)));
 }
 
 bool playToEnd(playback::Player& player) {
@@ -166,7 +176,7 @@ private Q_SLOTS:
         QCOMPARE(all[0].message, MidiMessage::programChange(0, 0));
         QCOMPARE(all[1].message, MidiMessage::programChange(1, 33));
         // RtMidi delivers at the start of the next JACK cycle and stamps on arrival: a period each way.
-        checkArrivals(receiver.notes(), song, 2 * period_ + 0.004);
+        checkArrivals(receiver.notes(), song, 2 * period_ + 0.004, 0.9, 0.05);
         QVERIFY(balance(all).empty());
     }
 
@@ -179,6 +189,7 @@ private Q_SLOTS:
         QVERIFY(out.canPlay(&why));
         test::RtReceiver receiver("continuo-test-recv2");
         QVERIFY(receiver.open("continuo-test-virtual:virtual-out"));
+        QVERIFY(playback::waitForJackCycles()); // the receiver's connection is in effect
         const music::Song song = phrase();
         {
             playback::Player player(out);
@@ -186,16 +197,18 @@ private Q_SLOTS:
             QVERIFY(playToEnd(player));
         }
         QVERIFY(QTest::qWaitFor([&] { return hasAllNotesOff(receiver.received(), 1); }, kTimeoutMs));
-        checkArrivals(receiver.notes(), song, 2 * period_ + 0.004);
+        checkArrivals(receiver.notes(), song, 2 * period_ + 0.004, 0.9, 0.05);
         QVERIFY(balance(receiver.received()).empty());
     }
 
-    // The frame-placed JACK output against a receiver that stamps each event to the frame.
+    // The frame-placed JACK output against a receiver that stamps each event to the frame. A margin of
+    // 250 ms lets the player thread be starved that long without an event missing its frame.
     void jackOutputIsSampleAccurate() {
         playback::JackMidiMonitor monitor("continuo-test-monitor");
-        playback::JackMidiOut out("continuo-test-exact");
+        playback::JackMidiOut out("continuo-test-exact", "out", 0.25);
         QVERIFY_THROWS_EXCEPTION(playback::PlaybackError, out.connect("no-such-port"));
         QCOMPARE(out.connect("test-monitor"), monitor.portName());
+        QCOMPARE(out.startDelaySeconds(), out.lookaheadSeconds());
         const music::Song song = phrase();
         {
             playback::Player player(out);
@@ -203,24 +216,14 @@ private Q_SLOTS:
             QVERIFY(playToEnd(player));
         }
         const playback::Timeline tl(song);
-        QVERIFY(QTest::qWaitFor([&] { return monitor.count() >= tl.events.size() + 2; }, kTimeoutMs));
+        // Programs (2), the notes, then sustain off and all notes off on both channels (4).
+        QVERIFY(QTest::qWaitFor([&] { return monitor.count() >= tl.events.size() + 6; }, kTimeoutMs));
         std::vector<test::Received> notes;
         for (const auto& e : monitor.events()) {
             if (e.message.isNoteOn() || e.message.isNoteOff()) notes.push_back({e.message, e.seconds});
         }
-        // Each event sits on its own frame: within a millisecond of its place unless the player thread was
-        // starved past the lookahead, which a loaded machine can do to a few of them.
-        checkArrivals(
-            std::vector<test::Received>(notes.begin(), notes.begin() + std::ptrdiff_t(tl.events.size())),
-            song, 0.015);
-        int within = 0;
-        for (std::size_t i = 0; i < tl.events.size(); ++i) {
-            const double err =
-                (notes[i].seconds - notes[0].seconds) - (tl.events[i].seconds - tl.events[0].seconds);
-            if (std::abs(err) <= 0.001) ++within;
-        }
-        QVERIFY2(within >= int(tl.events.size() * 8 / 10),
-                 qPrintable(QString("%1 of %2 within 1 ms").arg(within).arg(tl.events.size())));
+        // Each on its own frame: well under a millisecond (JACK's clock estimate may step between cycles).
+        checkArrivals(notes, song, 0.0002, 0.9, 0.002);
     }
 
     void stopSeekAndExitReleaseEveryNote() {
