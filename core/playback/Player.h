@@ -27,12 +27,14 @@ struct LoopRange {
 /// Thread contract. Control calls (setSong, play, stop, seek, setLoop, the destructor) come from ONE
 /// thread, the GUI thread in the studio; they never block on the player thread: each posts a command on a
 /// lock-free queue and returns. The query calls (isPlaying, position*, endedCount) may be made from any
-/// thread. The player thread owns the schedule; it allocates nothing and takes no lock of its own (the
-/// sink's library may take its own short locks, e.g. FluidSynth's sequencer queue).
+/// thread (commandsPosted: the control thread only). The player thread owns the schedule; it allocates
+/// nothing and takes no lock of its own. What the sink's library does is its own: FluidSynth's sequencer
+/// queue takes a short mutex and may grow; RtMidi and JackMidiOut write to lock-free ring buffers.
 ///
 /// Timing: events go to the sink up to sink.lookaheadSeconds() ahead, stamped on the sink's clock. The
 /// Synth's clock is its sample clock, so timing is sample-accurate (to FluidSynth's 64-sample block);
-/// a MIDI port gets each event at its moment on the steady clock.
+/// JackMidiOut places each event on its JACK frame; a MidiOut port gets each event at its moment on the
+/// steady clock (RtMidi's JACK back end then delivers it at the next cycle).
 class Player {
 public:
     /// `sink` must outlive the player. Starts the player thread (stopped, no song).
@@ -67,7 +69,7 @@ public:
     /// Any thread: how many commands the player thread has taken up; with commandsPosted(), lets a caller
     /// poll until a command is in effect.
     std::uint64_t commandsTaken() const { return taken_.load(std::memory_order_acquire); }
-    std::uint64_t commandsPosted() const { return posted_; }
+    std::uint64_t commandsPosted() const { return posted_; } ///< control thread only
 
 private:
     struct Command;
