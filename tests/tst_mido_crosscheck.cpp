@@ -2,6 +2,7 @@
 // Debian's openttd-openmsx, simutrans-data, planetblupi-music-midi and pianobooster, Continuo's notes
 // (per track: channel, pitch, start, end, velocity) and tempo map equal mido's, note for note.
 
+#include "TestSongs.h"
 #include "music/SongFile.h"
 
 #include <QDirIterator>
@@ -15,21 +16,12 @@
 #include <optional>
 
 using namespace continuo;
+using test::debianMidiFiles;
 
 namespace {
 
 const char* kPython = "/usr/bin/python3"; // Debian's python3-mido lives there, not in other interpreters
 
-QStringList debianMidiFiles() {
-    QStringList files;
-    for (const char* dir : {"/usr/share/games/openttd/baseset/openmsx", "/usr/share/games/simutrans/music",
-                            "/usr/share/planetblupi/music", "/usr/share/doc/pianobooster"}) {
-        QDirIterator it(dir, {"*.mid", "*.MID", "*.midi", "*.kar", "*.mid.gz"}, QDir::Files, QDirIterator::Subdirectories);
-        while (it.hasNext()) files << it.next();
-    }
-    files.sort();
-    return files;
-}
 
 std::optional<QString> runPython(const QStringList& args) {
     QProcess p;

@@ -7,28 +7,21 @@
 #include "music/SmfToSong.h"
 #include "music/SongFile.h"
 #include "music/SongToSmf.h"
+#include "TestSongs.h"
 
-#include <QDirIterator>
 #include <QTemporaryDir>
 #include <QTest>
 
 using namespace continuo;
 using music::Note;
 using music::Song;
+using test::debianMidiFiles;
+using test::note;
 
 Q_DECLARE_METATYPE(continuo::music::Song)
 
 namespace {
 
-Note note(std::int64_t start, std::int64_t duration, int pitch, int velocity = 100, int channel = 0) {
-    Note n;
-    n.start = start;
-    n.duration = duration;
-    n.pitch = std::uint8_t(pitch);
-    n.velocity = std::uint8_t(velocity);
-    n.channel = std::uint8_t(channel);
-    return n;
-}
 
 music::Track trackOf(std::string name, int channel, int program, std::vector<Note> notes) {
     music::Track t;
@@ -53,16 +46,6 @@ std::vector<Note> allNotes(const Song& s) {
     return out;
 }
 
-QStringList debianMidiFiles() {
-    QStringList files;
-    for (const char* dir : {"/usr/share/games/openttd/baseset/openmsx", "/usr/share/games/simutrans/music",
-                            "/usr/share/planetblupi/music", "/usr/share/doc/pianobooster"}) {
-        QDirIterator it(dir, {"*.mid", "*.MID", "*.midi", "*.kar", "*.mid.gz"}, QDir::Files, QDirIterator::Subdirectories);
-        while (it.hasNext()) files << it.next();
-    }
-    files.sort();
-    return files;
-}
 
 } // namespace
 

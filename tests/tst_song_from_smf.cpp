@@ -1,6 +1,7 @@
 // Interpreting SMF events as a Song: note pairing, track channel and program, the tempo/meter/key maps.
 
 #include "SmfBuilder.h"
+#include "TestSongs.h"
 #include "midi/SmfReader.h"
 #include "music/SmfToSong.h"
 
@@ -16,15 +17,6 @@ namespace {
 
 music::Song songOf(const QByteArray& file) { return music::songFromSmf(midi::parseMidiBytes(span(file))); }
 
-Note note(std::int64_t start, std::int64_t duration, int pitch, int velocity, int channel = 0) {
-    Note n;
-    n.start = start;
-    n.duration = duration;
-    n.pitch = std::uint8_t(pitch);
-    n.velocity = std::uint8_t(velocity);
-    n.channel = std::uint8_t(channel);
-    return n;
-}
 
 } // namespace
 

@@ -54,7 +54,8 @@ music::Song generatedSong(std::size_t noteCount) {
         song.tracks[k].notes.push_back(n);
         if (rng() % 3) time[k] += lengths[rng() % 4]; // else: a chord tone at the same onset
     }
-    for (auto& t : song.tracks) t.sortNotes();
+    for (auto& t : song.tracks)
+        t.sortNotes();
     return song;
 }
 
@@ -108,18 +109,21 @@ print(json.dumps({"seconds": statistics.median(times), "version": mido.__version
 
 // Times mido on the same files; returns its median seconds, or a negative number when it cannot run.
 double timeMido(const MidiBenchOptions& o, const std::vector<fs::path>& files, int reps) {
-    const fs::path listFile = fs::temp_directory_path() / ("continuo-bench-" + std::to_string(::getpid()) + ".py");
+    const fs::path listFile =
+        fs::temp_directory_path() / ("continuo-bench-" + std::to_string(::getpid()) + ".py");
     {
         std::ofstream s(listFile);
         s << kMidoScript;
     }
     std::string cmd = o.python + " '" + listFile.string() + "' " + std::to_string(reps);
-    for (const fs::path& f : files) cmd += " '" + f.string() + "'";
+    for (const fs::path& f : files)
+        cmd += " '" + f.string() + "'";
     cmd += " 2>/dev/null";
     std::string out;
     if (FILE* pipe = ::popen(cmd.c_str(), "r")) {
         std::array<char, 4096> buf{};
-        while (std::fgets(buf.data(), buf.size(), pipe)) out += buf.data();
+        while (std::fgets(buf.data(), buf.size(), pipe))
+            out += buf.data();
         ::pclose(pipe);
     }
     fs::remove(listFile);
@@ -137,15 +141,17 @@ nlohmann::json figures(const char* label, const Pass& p, double midoSeconds) {
                      {"continuo_ms", p.seconds * 1e3},
                      {"continuo_mb_per_s", p.bytes / 1e6 / p.seconds},
                      {"continuo_notes_per_s", p.notes / p.seconds}};
-    std::fprintf(stderr, "midi.%s: %zu files, %.2f MB, %zu notes: continuo %.1f ms (%.1f MB/s, %.2f M notes/s)", label,
-                 p.files, p.bytes / 1e6, p.notes, p.seconds * 1e3, p.bytes / 1e6 / p.seconds, p.notes / p.seconds / 1e6);
+    std::fprintf(stderr,
+                 "midi.%s: %zu files, %.2f MB, %zu notes: continuo %.1f ms (%.1f MB/s, %.2f M notes/s)",
+                 label, p.files, p.bytes / 1e6, p.notes, p.seconds * 1e3, p.bytes / 1e6 / p.seconds,
+                 p.notes / p.seconds / 1e6);
     if (midoSeconds > 0) {
         j["mido_ms"] = midoSeconds * 1e3;
         j["mido_mb_per_s"] = p.bytes / 1e6 / midoSeconds;
         j["mido_notes_per_s"] = p.notes / midoSeconds;
         j["speedup_vs_mido"] = midoSeconds / p.seconds;
-        std::fprintf(stderr, "; mido %.1f ms (%.2f MB/s): %.0f× mido", midoSeconds * 1e3, p.bytes / 1e6 / midoSeconds,
-                     midoSeconds / p.seconds);
+        std::fprintf(stderr, "; mido %.1f ms (%.2f MB/s): %.0f× mido", midoSeconds * 1e3,
+                     p.bytes / 1e6 / midoSeconds, midoSeconds / p.seconds);
     }
     std::fprintf(stderr, "\n");
     return j;
@@ -155,17 +161,21 @@ nlohmann::json figures(const char* label, const Pass& p, double midoSeconds) {
 
 nlohmann::json runMidiBench(const MidiBenchOptions& o) {
     nlohmann::json out;
-    const fs::path generated = fs::temp_directory_path() / ("continuo-bench-" + std::to_string(::getpid()) + ".mid");
+    const fs::path generated =
+        fs::temp_directory_path() / ("continuo-bench-" + std::to_string(::getpid()) + ".mid");
     music::saveSong(generated, generatedSong(o.generatedNotes));
     const std::vector<fs::path> one{generated};
     const Pass gen = timeContinuo(one, o.repetitions);
-    out["generated"] = figures("generated", gen, o.withMido ? timeMido(o, one, std::max(1, o.repetitions / 2)) : -1);
+    out["generated"] =
+        figures("generated", gen, o.withMido ? timeMido(o, one, std::max(1, o.repetitions / 2)) : -1);
     fs::remove(generated);
 
-    const std::vector<fs::path> corpus = music::findMidiFiles(o.corpusDirs.empty() ? music::debianMidiFolders() : o.corpusDirs);
+    const std::vector<fs::path> corpus =
+        music::findMidiFiles(o.corpusDirs.empty() ? music::debianMidiFolders() : o.corpusDirs);
     if (!corpus.empty()) {
         const Pass c = timeContinuo(corpus, o.repetitions);
-        out["corpus"] = figures("corpus", c, o.withMido ? timeMido(o, corpus, std::max(1, o.repetitions / 2)) : -1);
+        out["corpus"] =
+            figures("corpus", c, o.withMido ? timeMido(o, corpus, std::max(1, o.repetitions / 2)) : -1);
     }
     return out;
 }

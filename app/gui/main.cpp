@@ -31,7 +31,8 @@ int main(int argc, char** argv) {
     services.composer = model.composer;
     services.composerProblem = model.problem;
 #else
-    services.composerProblem = "This build of Continuo has no LSTM engine (LibTorch was not found at build time).";
+    services.composerProblem =
+        "This build of Continuo has no LSTM engine (LibTorch was not found at build time).";
 #endif
     // Sound: the default SoundFont and audio device. Without either the studio still opens; the transport
     // says why and the Play button is disabled (Export WAV works whenever a SoundFont is there).

@@ -24,12 +24,15 @@ void put16(std::vector<std::uint8_t>& out, std::uint16_t v) {
 }
 
 void putVarLen(std::vector<std::uint8_t>& out, std::uint64_t v, const char* what) {
-    if (v > 0x0FFFFFFF) throw std::invalid_argument(std::string(what) + " " + std::to_string(v) + " exceeds 0x0FFFFFFF");
+    if (v > 0x0FFFFFFF)
+        throw std::invalid_argument(std::string(what) + " " + std::to_string(v) + " exceeds 0x0FFFFFFF");
     std::uint8_t buf[4];
     int n = 0;
     buf[n++] = v & 0x7F;
-    while (v >>= 7) buf[n++] = static_cast<std::uint8_t>(0x80 | (v & 0x7F));
-    while (n) out.push_back(buf[--n]);
+    while (v >>= 7)
+        buf[n++] = static_cast<std::uint8_t>(0x80 | (v & 0x7F));
+    while (n)
+        out.push_back(buf[--n]);
 }
 
 int channelDataBytes(std::uint8_t status) {
@@ -39,9 +42,13 @@ int channelDataBytes(std::uint8_t status) {
 
 int systemDataBytes(std::uint8_t status) {
     switch (status) {
-    case 0xF1: case 0xF3: return 1;
-    case 0xF2: return 2;
-    default: return 0;
+    case 0xF1:
+    case 0xF3:
+        return 1;
+    case 0xF2:
+        return 2;
+    default:
+        return 0;
     }
 }
 
@@ -54,8 +61,9 @@ void writeTrack(std::vector<std::uint8_t>& out, const Track& track, std::size_t 
     for (const Event& e : track.events) {
         if (ended) break; // nothing may follow End of Track
         if (e.tick < last) {
-            throw std::invalid_argument("track " + std::to_string(index) + ": event at tick " + std::to_string(e.tick) +
-                                        " comes after one at tick " + std::to_string(last));
+            throw std::invalid_argument("track " + std::to_string(index) + ": event at tick " +
+                                        std::to_string(e.tick) + " comes after one at tick " +
+                                        std::to_string(last));
         }
         std::uint64_t delta = static_cast<std::uint64_t>(e.tick - last);
         // SMF cannot say a longer delta; bridge the gap with empty text events, which mean nothing.
@@ -111,13 +119,16 @@ std::vector<std::uint8_t> serializeSmf(const SmfFile& file) {
     std::uint16_t division = 0;
     const Division& d = file.division;
     if (d.smpte) {
-        if ((d.framesPerSecond != 24 && d.framesPerSecond != 25 && d.framesPerSecond != 29 && d.framesPerSecond != 30) ||
+        if ((d.framesPerSecond != 24 && d.framesPerSecond != 25 && d.framesPerSecond != 29 &&
+             d.framesPerSecond != 30) ||
             d.ticksPerFrame < 1 || d.ticksPerFrame > 255) {
             throw std::invalid_argument("invalid SMPTE division");
         }
-        division = static_cast<std::uint16_t>((static_cast<std::uint8_t>(-d.framesPerSecond) << 8) | d.ticksPerFrame);
+        division = static_cast<std::uint16_t>((static_cast<std::uint8_t>(-d.framesPerSecond) << 8) |
+                                              d.ticksPerFrame);
     } else {
-        if (d.ticksPerQuarter < 1 || d.ticksPerQuarter > 0x7FFF) throw std::invalid_argument("ticks per quarter out of 1..32767");
+        if (d.ticksPerQuarter < 1 || d.ticksPerQuarter > 0x7FFF)
+            throw std::invalid_argument("ticks per quarter out of 1..32767");
         division = static_cast<std::uint16_t>(d.ticksPerQuarter);
     }
     std::vector<std::uint8_t> out{'M', 'T', 'h', 'd'};
@@ -125,7 +136,8 @@ std::vector<std::uint8_t> serializeSmf(const SmfFile& file) {
     put16(out, static_cast<std::uint16_t>(file.format));
     put16(out, static_cast<std::uint16_t>(file.tracks.size()));
     put16(out, division);
-    for (std::size_t i = 0; i < file.tracks.size(); ++i) writeTrack(out, file.tracks[i], i);
+    for (std::size_t i = 0; i < file.tracks.size(); ++i)
+        writeTrack(out, file.tracks[i], i);
     return out;
 }
 

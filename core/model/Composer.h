@@ -16,19 +16,29 @@ namespace continuo::model {
 
 /// Scales the key lock knows. Names as the CLI takes them (--scale).
 enum class Scale {
-    Major, NaturalMinor, HarmonicMinor, Dorian, Phrygian, Lydian, Mixolydian, Locrian,
-    MajorPentatonic, MinorPentatonic, Blues, Chromatic
+    Major,
+    NaturalMinor,
+    HarmonicMinor,
+    Dorian,
+    Phrygian,
+    Lydian,
+    Mixolydian,
+    Locrian,
+    MajorPentatonic,
+    MinorPentatonic,
+    Blues,
+    Chromatic
 };
 
 struct KeyLock {
-    int tonic = 0;              ///< pitch class of the key's root, 0 = C … 11 = B
+    int tonic = 0; ///< pitch class of the key's root, 0 = C … 11 = B
     Scale scale = Scale::Major;
 };
 
 enum class GenerateMode {
-    Continue,    ///< append after `fromTick`, conditioned on the notes before it
-    Regenerate,  ///< replace [rangeStart, rangeEnd): left context = notes before it; notes after it stay
-    FromScratch  ///< no seed notes
+    Continue,   ///< append after `fromTick`, conditioned on the notes before it
+    Regenerate, ///< replace [rangeStart, rangeEnd): left context = notes before it; notes after it stay
+    FromScratch ///< no seed notes
 };
 
 struct GenerateRequest {
@@ -38,14 +48,14 @@ struct GenerateRequest {
     std::int64_t fromTick = -1;  ///< Continue: where new notes start; −1 = end of the track's last note
     std::int64_t rangeStart = 0; ///< Regenerate: the time range, in ticks
     std::int64_t rangeEnd = 0;
-    int bars = 4;                ///< length to generate, in bars of the song's meter, 1–256
-    double temperature = 1.0;    ///< > 0; 1 = the model's distribution
-    int topK = 0;                ///< 0 = off
-    double topP = 0.95;          ///< nucleus sampling, (0, 1]; 1 = off
-    int variations = 1;          ///< 1–8 independent results (one batch)
+    int bars = 4;                 ///< length to generate, in bars of the song's meter, 1–256
+    double temperature = 1.0;     ///< > 0; 1 = the model's distribution
+    int topK = 0;                 ///< 0 = off
+    double topP = 0.95;           ///< nucleus sampling, (0, 1]; 1 = off
+    int variations = 1;           ///< 1–8 independent results (one batch)
     std::uint64_t randomSeed = 0; ///< same request + seed → same notes
-    std::optional<KeyLock> key;  ///< only pitches of this key are generated
-    int minPitch = 0;            ///< generated pitches stay within [minPitch, maxPitch], MIDI 0–127
+    std::optional<KeyLock> key;   ///< only pitches of this key are generated
+    int minPitch = 0;             ///< generated pitches stay within [minPitch, maxPitch], MIDI 0–127
     int maxPitch = 127;
 };
 
@@ -61,9 +71,9 @@ using ProgressFn = std::function<void(double fraction, const std::string& stage)
 
 /// What a model is, for the settings dialog and `continuo-cli info`.
 struct ModelDescription {
-    std::string name;        ///< e.g. "Continuo default (compact)"
-    std::string path;        ///< file it was loaded from ("" for built-in)
-    std::string summary;     ///< one paragraph: corpus, preset, epochs, losses, device, date
+    std::string name;    ///< e.g. "Continuo default (compact)"
+    std::string path;    ///< file it was loaded from ("" for built-in)
+    std::string summary; ///< one paragraph: corpus, preset, epochs, losses, device, date
 };
 
 /// Thread contract: an implementation is used from one thread at a time (the engine worker). generate()

@@ -35,13 +35,15 @@ std::string withThousands(std::size_t n) {
 std::string describeSong(const Song& song) {
     const std::size_t notes = song.noteCount();
     std::size_t tracksWithNotes = 0;
-    for (const Track& t : song.tracks) tracksWithNotes += t.notes.empty() ? 0 : 1;
+    for (const Track& t : song.tracks)
+        tracksWithNotes += t.notes.empty() ? 0 : 1;
     const long seconds = std::lround(song.secondsAt(song.endTick()));
     const TimeSignature sig = song.timeSignatureAt(0);
     char buf[160];
     std::snprintf(buf, sizeof buf, "%zu track%s, %s note%s, %ld:%02ld, %.0f BPM, %d/%d", tracksWithNotes,
-                  tracksWithNotes == 1 ? "" : "s", withThousands(notes).c_str(), notes == 1 ? "" : "s", seconds / 60,
-                  seconds % 60, 60'000'000.0 / song.microsPerQuarterAt(0), sig.numerator, sig.denominator);
+                  tracksWithNotes == 1 ? "" : "s", withThousands(notes).c_str(), notes == 1 ? "" : "s",
+                  seconds / 60, seconds % 60, 60'000'000.0 / song.microsPerQuarterAt(0), sig.numerator,
+                  sig.denominator);
     return buf;
 }
 

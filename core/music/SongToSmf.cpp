@@ -29,7 +29,8 @@ public:
         e.metaType = type;
         items_.push_back({tick, rank, 0, items_.size(), e, std::move(bytes)});
     }
-    void channel(std::int64_t tick, int rank, std::int64_t key, std::uint8_t status, std::uint8_t d1, std::uint8_t d2) {
+    void channel(std::int64_t tick, int rank, std::int64_t key, std::uint8_t status, std::uint8_t d1,
+                 std::uint8_t d2) {
         midi::Event e;
         e.tick = tick;
         e.status = status;
@@ -71,14 +72,18 @@ void addConductor(TrackBuilder& b, const Song& song) {
     }
     for (const TimeSignature& s : song.timeSignatures) {
         int log2 = 0;
-        while ((1 << log2) < s.denominator && log2 < 7) ++log2;
-        check(s.numerator >= 1 && (1 << log2) == s.denominator, "time signature denominator must be a power of two");
+        while ((1 << log2) < s.denominator && log2 < 7)
+            ++log2;
+        check(s.numerator >= 1 && (1 << log2) == s.denominator,
+              "time signature denominator must be a power of two");
         b.meta(s.tick, kConductor, midi::kMetaTimeSignature,
-               std::string{char(s.numerator), char(log2), char(s.clocksPerClick), char(s.thirtySecondsPerQuarter)});
+               std::string{char(s.numerator), char(log2), char(s.clocksPerClick),
+                           char(s.thirtySecondsPerQuarter)});
     }
     for (const KeySignature& k : song.keySignatures) {
         check(k.sharps >= -7 && k.sharps <= 7, "key signature out of −7…7");
-        b.meta(k.tick, kConductor, midi::kMetaKeySignature, std::string{char(k.sharps), char(k.minor ? 1 : 0)});
+        b.meta(k.tick, kConductor, midi::kMetaKeySignature,
+               std::string{char(k.sharps), char(k.minor ? 1 : 0)});
     }
 }
 
@@ -86,11 +91,14 @@ void addTrack(TrackBuilder& b, const Track& track, bool named) {
     if (named && !track.name.empty()) b.meta(0, kName, midi::kMetaTrackName, track.name);
     if (!track.instrument.empty()) b.meta(0, kName, midi::kMetaInstrumentName, track.instrument);
     check(track.channel < 16 && track.program < 128, "track channel or program out of range");
-    b.channel(0, kProgram, 0, static_cast<std::uint8_t>(midi::kProgramChange | track.channel), track.program, 0);
+    b.channel(0, kProgram, 0, static_cast<std::uint8_t>(midi::kProgramChange | track.channel), track.program,
+              0);
     for (const Note& n : track.notes) {
-        check(n.pitch < 128 && n.velocity >= 1 && n.velocity < 128 && n.channel < 16, "note pitch, velocity or channel out of range");
+        check(n.pitch < 128 && n.velocity >= 1 && n.velocity < 128 && n.channel < 16,
+              "note pitch, velocity or channel out of range");
         check(n.start >= 0 && n.duration >= 1, "note start < 0 or duration < 1");
-        b.channel(n.start, kNoteOn, n.duration, static_cast<std::uint8_t>(midi::kNoteOn | n.channel), n.pitch, n.velocity);
+        b.channel(n.start, kNoteOn, n.duration, static_cast<std::uint8_t>(midi::kNoteOn | n.channel), n.pitch,
+                  n.velocity);
         b.channel(n.end(), kNoteOff, 0, static_cast<std::uint8_t>(midi::kNoteOff | n.channel), n.pitch, 64);
     }
 }
@@ -116,12 +124,14 @@ midi::SmfFile smfFromSong(const Song& song, int format) {
             b.meta(0, kName, midi::kMetaTrackName, song.tracks.front().name);
         }
         addConductor(b, song);
-        for (const Track& t : song.tracks) addTrack(b, t, false);
+        for (const Track& t : song.tracks)
+            addTrack(b, t, false);
         file.tracks.push_back(b.build());
         return file;
     }
     // The conductor maps ride on the first track; only a song with maps but no track needs one made up.
-    const bool needsTrack = song.tracks.empty() && !(song.tempos.empty() && song.timeSignatures.empty() && song.keySignatures.empty());
+    const bool needsTrack = song.tracks.empty() && !(song.tempos.empty() && song.timeSignatures.empty() &&
+                                                     song.keySignatures.empty());
     for (std::size_t i = 0; i < song.tracks.size() || (i == 0 && needsTrack); ++i) {
         TrackBuilder b;
         if (i == 0) addConductor(b, song);

@@ -6,9 +6,9 @@
 
 namespace continuo::music {
 
-/// Format 1: one MTrk per Song track (none for a song without tracks or maps); the first also carries the tempo, time and key signature maps (so
-/// a conductor track read from a file comes back as itself). Format 0: everything merged into one MTrk,
-/// named after the first track. Format 2 is written like format 1.
+/// Format 1: one MTrk per Song track (none for a song without tracks or maps); the first also carries the
+/// tempo, time and key signature maps (so a conductor track read from a file comes back as itself). Format 0:
+/// everything merged into one MTrk, named after the first track. Format 2 is written like format 1.
 ///
 /// Each track gets its name, instrument name, a program change on its channel at tick 0, then its notes
 /// (each on its own channel) as note-on / note-off (0x80, release velocity 64). At one tick, note-offs
