@@ -23,7 +23,8 @@ Run cli(const QStringList& args) {
     QProcess p;
     p.start(CONTINUO_CLI, args);
     p.waitForFinished(60000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(), p.readAllStandardError()};
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+            p.readAllStandardError()};
 }
 } // namespace
 
@@ -50,7 +51,8 @@ void TestCliInspect::initTestCase() {
     lead.name = "Lead";
     lead.channel = 2;
     lead.program = 73;
-    lead.notes = {{0, 192, 72, 90, 2, music::NoteOrigin::User}, {192, 96, 74, 80, 2, music::NoteOrigin::User}};
+    lead.notes = {{0, 192, 72, 90, 2, music::NoteOrigin::User},
+                  {192, 96, 74, 80, 2, music::NoteOrigin::User}};
     music::Track drums;
     drums.name = "Kit";
     drums.channel = 9;
@@ -100,7 +102,8 @@ void TestCliInspect::brokenFiles_data() {
     QTest::addColumn<QByteArray>("content");
     QTest::addColumn<QString>("expected");
     QTest::newRow("text") << QByteArray("just text") << "not a MIDI file";
-    QTest::newRow("truncated") << QByteArray("MThd\0\0\0\x06\0\x01\0\x01\0\x60MTrk\0\0\0\x50\0\x90", 26) << "truncated chunk";
+    QTest::newRow("truncated") << QByteArray("MThd\0\0\0\x06\0\x01\0\x01\0\x60MTrk\0\0\0\x50\0\x90", 26)
+                               << "truncated chunk";
     QTest::newRow("empty") << QByteArray() << "only 0 bytes";
 }
 

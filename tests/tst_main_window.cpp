@@ -25,7 +25,8 @@ void TestMainWindow::opensAFileAndListsIt() {
     music::Song s;
     music::Track t;
     t.name = "Sketch";
-    for (int i = 0; i < 8; ++i) t.notes.push_back({i * 480, 480, std::uint8_t(60 + i), 100, 0, music::NoteOrigin::User});
+    for (int i = 0; i < 8; ++i)
+        t.notes.push_back({i * 480, 480, std::uint8_t(60 + i), 100, 0, music::NoteOrigin::User});
     s.tracks = {t};
     const QString path = dir.filePath("sketch.mid");
     music::saveSong(path.toStdString(), s);
@@ -35,7 +36,8 @@ void TestMainWindow::opensAFileAndListsIt() {
     QSignalSpy opened(&w, &ui::MainWindow::songOpened);
     w.openFile(path);
     QVERIFY(opened.wait(10000));
-    QVERIFY2(w.statusBar()->currentMessage().contains("1 track, 8 notes"), qPrintable(w.statusBar()->currentMessage()));
+    QVERIFY2(w.statusBar()->currentMessage().contains("1 track, 8 notes"),
+             qPrintable(w.statusBar()->currentMessage()));
     QVERIFY(w.windowTitle().contains("sketch.mid"));
     QVERIFY(w.song() != nullptr);
     QCOMPARE(w.song()->noteCount(), std::size_t(8));

@@ -22,7 +22,6 @@ namespace {
 
 const char* kPython = "/usr/bin/python3"; // Debian's python3-mido lives there, not in other interpreters
 
-
 std::optional<QString> runPython(const QStringList& args) {
     QProcess p;
     p.start(kPython, args);
@@ -36,10 +35,12 @@ std::optional<QString> runPython(const QStringList& args) {
 // [[channel, pitch, start, end, velocity], ...] sorted, as mido_notes.py prints a track.
 QJsonArray notesOf(const music::Track& t) {
     std::vector<std::array<qint64, 5>> rows;
-    for (const auto& n : t.notes) rows.push_back({n.channel, n.pitch, n.start, n.end(), n.velocity});
+    for (const auto& n : t.notes)
+        rows.push_back({n.channel, n.pitch, n.start, n.end(), n.velocity});
     std::sort(rows.begin(), rows.end());
     QJsonArray out;
-    for (const auto& r : rows) out.append(QJsonArray{r[0], r[1], r[2], r[3], r[4]});
+    for (const auto& r : rows)
+        out.append(QJsonArray{r[0], r[1], r[2], r[3], r[4]});
     return out;
 }
 
@@ -61,12 +62,15 @@ private:
 };
 
 void TestMidoCrossCheck::initTestCase() {
-    QVERIFY2(QFileInfo::exists(kPython), "needs /usr/bin/python3 with python3-mido (scripts/install-deps.sh --with-tests)");
+    QVERIFY2(QFileInfo::exists(kPython),
+             "needs /usr/bin/python3 with python3-mido (scripts/install-deps.sh --with-tests)");
     QVERIFY(dir_.isValid());
     const QString tools = CONTINUO_TOOLS_DIR;
-    QVERIFY2(runPython({tools + "/mido_make_files.py", dir_.path(), "40"}), "mido could not write the test files");
+    QVERIFY2(runPython({tools + "/mido_make_files.py", dir_.path(), "40"}),
+             "mido could not write the test files");
     QDirIterator it(dir_.path(), {"*.mid"}, QDir::Files);
-    while (it.hasNext()) files_ << it.next();
+    while (it.hasNext())
+        files_ << it.next();
     files_.sort();
     QCOMPARE(files_.size(), 40);
     files_ << debianMidiFiles();
@@ -81,7 +85,8 @@ void TestMidoCrossCheck::initTestCase() {
 
 void TestMidoCrossCheck::sameNotesAsMido_data() {
     QTest::addColumn<QString>("path");
-    for (const QString& f : files_) QTest::newRow(qPrintable(QFileInfo(f).fileName())) << f;
+    for (const QString& f : files_)
+        QTest::newRow(qPrintable(QFileInfo(f).fileName())) << f;
 }
 
 void TestMidoCrossCheck::sameNotesAsMido() {
@@ -100,17 +105,21 @@ void TestMidoCrossCheck::sameNotesAsMido() {
         if (ours != theirs) {
             QCOMPARE(ours.size(), theirs.size());
             for (qsizetype k = 0; k < ours.size(); ++k) {
-                QVERIFY2(ours[k] == theirs[k],
-                         qPrintable(QString("track %1 note %2: continuo %3, mido %4")
-                                        .arg(i)
-                                        .arg(k)
-                                        .arg(QString(QJsonDocument(ours[k].toArray()).toJson(QJsonDocument::Compact)),
-                                             QString(QJsonDocument(theirs[k].toArray()).toJson(QJsonDocument::Compact)))));
+                QVERIFY2(
+                    ours[k] == theirs[k],
+                    qPrintable(
+                        QString("track %1 note %2: continuo %3, mido %4")
+                            .arg(i)
+                            .arg(k)
+                            .arg(
+                                QString(QJsonDocument(ours[k].toArray()).toJson(QJsonDocument::Compact)),
+                                QString(QJsonDocument(theirs[k].toArray()).toJson(QJsonDocument::Compact)))));
             }
         }
     }
     QJsonArray ourTempos;
-    for (const auto& t : song.tempos) ourTempos.append(QJsonArray{qint64(t.tick), qint64(t.microsPerQuarter)});
+    for (const auto& t : song.tempos)
+        ourTempos.append(QJsonArray{qint64(t.tick), qint64(t.microsPerQuarter)});
     QCOMPARE(ourTempos, m["tempos"].toArray());
     ++compared_;
 }

@@ -36,7 +36,9 @@ QByteArray simpleFile() {
            track(bytes({0x00, 0x90, 0x3C, 0x40, 0x60, 0x80, 0x3C, 0x40}) + endOfTrack());
 }
 
-midi::SmfFile parse(const QByteArray& b) { return midi::parseMidiBytes(span(b)); }
+midi::SmfFile parse(const QByteArray& b) {
+    return midi::parseMidiBytes(span(b));
+}
 
 } // namespace
 
@@ -84,7 +86,8 @@ void TestSmfReader::formatsAndDivisions() {
     QFETCH(int, division);
     QFETCH(bool, smpte);
     QFETCH(int, value);
-    const auto f = parse(header(format, 1, division) + track(bytes({0x00, 0x90, 0x40, 0x50, 0x10, 0x80, 0x40, 0x00}) + endOfTrack()));
+    const auto f = parse(header(format, 1, division) +
+                         track(bytes({0x00, 0x90, 0x40, 0x50, 0x10, 0x80, 0x40, 0x00}) + endOfTrack()));
     QCOMPARE(f.format, format);
     QCOMPARE(f.division.smpte, smpte);
     if (smpte) {
@@ -101,9 +104,9 @@ void TestSmfReader::formatsAndDivisions() {
 
 void TestSmfReader::runningStatus() {
     // 90 3C 40, then 3E 40 and 40 40 under running status; B0 07 64 then 0A 40 under running status.
-    const auto f = parse(header(0, 1, 96) +
-                         track(bytes({0x00, 0x90, 0x3C, 0x40, 0x00, 0x3E, 0x40, 0x10, 0x40, 0x40, 0x00, 0xB0, 0x07,
-                                      0x64, 0x00, 0x0A, 0x40}) + endOfTrack()));
+    const auto f = parse(header(0, 1, 96) + track(bytes({0x00, 0x90, 0x3C, 0x40, 0x00, 0x3E, 0x40, 0x10, 0x40,
+                                                         0x40, 0x00, 0xB0, 0x07, 0x64, 0x00, 0x0A, 0x40}) +
+                                                  endOfTrack()));
     const auto& ev = f.tracks[0].events;
     QCOMPARE(ev.size(), std::size_t(6));
     QCOMPARE(ev[1].status, std::uint8_t(0x90));
@@ -116,7 +119,8 @@ void TestSmfReader::runningStatus() {
 }
 
 void TestSmfReader::noteOnVelocityZeroIsNoteOff() {
-    const auto f = parse(header(0, 1, 96) + track(bytes({0x00, 0x91, 0x3C, 0x40, 0x60, 0x3C, 0x00}) + endOfTrack()));
+    const auto f =
+        parse(header(0, 1, 96) + track(bytes({0x00, 0x91, 0x3C, 0x40, 0x60, 0x3C, 0x00}) + endOfTrack()));
     const auto& ev = f.tracks[0].events;
     QVERIFY(ev[0].isNoteOn());
     QVERIFY(!ev[0].isNoteOff());
@@ -127,10 +131,11 @@ void TestSmfReader::noteOnVelocityZeroIsNoteOff() {
 
 void TestSmfReader::sysexBothForms() {
     // A complete F0 sysex, then a packet split into F0 + F7 continuation, then an F7 escape of raw bytes.
-    const auto f = parse(header(0, 1, 96) +
-                         track(bytes({0x00, 0xF0, 0x05, 0x7E, 0x7F, 0x09, 0x01, 0xF7, 0x00, 0xF0, 0x02, 0x43, 0x12,
-                                      0x10, 0xF7, 0x02, 0x00, 0xF7, 0x00, 0xF7, 0x02, 0xF3, 0x01, 0x00, 0x90, 0x3C,
-                                      0x40}) + endOfTrack()));
+    const auto f =
+        parse(header(0, 1, 96) +
+              track(bytes({0x00, 0xF0, 0x05, 0x7E, 0x7F, 0x09, 0x01, 0xF7, 0x00, 0xF0, 0x02, 0x43, 0x12, 0x10,
+                           0xF7, 0x02, 0x00, 0xF7, 0x00, 0xF7, 0x02, 0xF3, 0x01, 0x00, 0x90, 0x3C, 0x40}) +
+                    endOfTrack()));
     const auto& t = f.tracks[0];
     QCOMPARE(t.events.size(), std::size_t(6));
     QVERIFY(t.events[0].isSysex());
@@ -143,11 +148,12 @@ void TestSmfReader::sysexBothForms() {
 }
 
 void TestSmfReader::metaEvents() {
-    const auto f = parse(header(1, 1, 480) +
-                         track(bytes({0x00, 0xFF, 0x03, 0x05, 'P', 'i', 'a', 'n', 'o', 0x00, 0xFF, 0x04, 0x03, 'E',
-                                      'P', '1', 0x00, 0xFF, 0x51, 0x03, 0x07, 0xA1, 0x20, 0x00, 0xFF, 0x58, 0x04, 0x06,
-                                      0x03, 0x18, 0x08, 0x00, 0xFF, 0x59, 0x02, 0xFE, 0x01, 0x00, 0xFF, 0x7F, 0x03,
-                                      0x00, 0x00, 0x41}) + endOfTrack(0x20)));
+    const auto f = parse(
+        header(1, 1, 480) +
+        track(bytes({0x00, 0xFF, 0x03, 0x05, 'P',  'i',  'a',  'n',  'o',  0x00, 0xFF, 0x04, 0x03, 'E',  'P',
+                     '1',  0x00, 0xFF, 0x51, 0x03, 0x07, 0xA1, 0x20, 0x00, 0xFF, 0x58, 0x04, 0x06, 0x03, 0x18,
+                     0x08, 0x00, 0xFF, 0x59, 0x02, 0xFE, 0x01, 0x00, 0xFF, 0x7F, 0x03, 0x00, 0x00, 0x41}) +
+              endOfTrack(0x20)));
     const auto& t = f.tracks[0];
     QCOMPARE(t.events.size(), std::size_t(7));
     QCOMPARE(t.events[0].metaType, std::uint8_t(midi::kMetaTrackName));
@@ -163,9 +169,9 @@ void TestSmfReader::metaEvents() {
 
 void TestSmfReader::programChangeAndOneByteMessages() {
     // C0 05, running-status C0 06, D0 40 (channel pressure), E0 00 40 (pitch bend), A0 3C 20.
-    const auto f = parse(header(0, 1, 96) +
-                         track(bytes({0x00, 0xC0, 0x05, 0x00, 0x06, 0x00, 0xD0, 0x40, 0x00, 0xE0, 0x00, 0x40, 0x00,
-                                      0xA0, 0x3C, 0x20}) + endOfTrack()));
+    const auto f = parse(header(0, 1, 96) + track(bytes({0x00, 0xC0, 0x05, 0x00, 0x06, 0x00, 0xD0, 0x40, 0x00,
+                                                         0xE0, 0x00, 0x40, 0x00, 0xA0, 0x3C, 0x20}) +
+                                                  endOfTrack()));
     const auto& ev = f.tracks[0].events;
     QCOMPARE(ev.size(), std::size_t(6));
     QCOMPARE(ev[0].command(), std::uint8_t(midi::kProgramChange));
@@ -198,7 +204,8 @@ void TestSmfReader::eventsAfterEndOfTrack() {
 }
 
 void TestSmfReader::garbageAfterEndOfTrackTolerated() {
-    const auto f = parse(header(0, 1, 96) + track(bytes({0x00, 0x90, 0x3C, 0x40}) + endOfTrack() + bytes({0x00, 0x3C})));
+    const auto f =
+        parse(header(0, 1, 96) + track(bytes({0x00, 0x90, 0x3C, 0x40}) + endOfTrack() + bytes({0x00, 0x3C})));
     QCOMPARE(f.tracks[0].events.size(), std::size_t(2));
     QCOMPARE(f.warnings.size(), std::size_t(1));
     QVERIFY(QString::fromStdString(f.warnings[0]).contains("after End of Track"));
@@ -217,12 +224,15 @@ void TestSmfReader::declaredTrackCountDoesNotAllocate() {
 }
 
 void TestSmfReader::maximalVariableLengthDelta() {
-    const auto f = parse(header(0, 1, 96) + track(bytes({0xFF, 0xFF, 0xFF, 0x7F, 0x90, 0x3C, 0x40}) + endOfTrack()));
+    const auto f =
+        parse(header(0, 1, 96) + track(bytes({0xFF, 0xFF, 0xFF, 0x7F, 0x90, 0x3C, 0x40}) + endOfTrack()));
     QCOMPARE(f.tracks[0].events[0].tick, std::int64_t(0x0FFFFFFF));
 }
 
 void TestSmfReader::systemRealtimeTolerated() {
-    const auto f = parse(header(0, 1, 96) + track(bytes({0x00, 0xF8, 0x00, 0xF2, 0x01, 0x02, 0x00, 0x90, 0x3C, 0x40}) + endOfTrack()));
+    const auto f =
+        parse(header(0, 1, 96) +
+              track(bytes({0x00, 0xF8, 0x00, 0xF2, 0x01, 0x02, 0x00, 0x90, 0x3C, 0x40}) + endOfTrack()));
     QCOMPARE(f.tracks[0].events.size(), std::size_t(4));
     QVERIFY(f.tracks[0].events[2].isNoteOn());
 }
@@ -231,7 +241,8 @@ void TestSmfReader::rmidContainer() {
     const QByteArray smf = simpleFile();
     QByteArray dataChunk = QByteArray("data") + le32(std::uint32_t(smf.size())) + smf;
     if (smf.size() % 2) dataChunk.append('\0');
-    const QByteArray body = QByteArray("RMID") + QByteArray("LIST") + le32(6) + QByteArray("INFOxx") + dataChunk;
+    const QByteArray body =
+        QByteArray("RMID") + QByteArray("LIST") + le32(6) + QByteArray("INFOxx") + dataChunk;
     const QByteArray riff = QByteArray("RIFF") + le32(std::uint32_t(body.size())) + body;
     const auto f = parse(riff);
     QCOMPARE(f.tracks.size(), std::size_t(2));
@@ -282,34 +293,47 @@ void TestSmfReader::rejects_data() {
     QTest::addColumn<int>("offset");
     const QByteArray h1 = header(0, 1, 96); // 14 bytes: track chunk at 14, its events from 22
     QTest::newRow("empty") << QByteArray() << "not a MIDI file: only 0 bytes" << 0;
-    QTest::newRow("text file") << QByteArray("hello world, this is text") << "expected 'MThd' but found 'hell'" << 0;
-    QTest::newRow("header too short") << (QByteArray("MThd") + be32(4) + bytes({0, 0, 0, 1})) << "header chunk is 4 bytes" << 4;
-    QTest::newRow("truncated header") << (QByteArray("MThd") + be32(6) + bytes({0, 0})) << "truncated header chunk" << 4;
+    QTest::newRow("text file") << QByteArray("hello world, this is text")
+                               << "expected 'MThd' but found 'hell'" << 0;
+    QTest::newRow("header too short")
+        << (QByteArray("MThd") + be32(4) + bytes({0, 0, 0, 1})) << "header chunk is 4 bytes" << 4;
+    QTest::newRow("truncated header")
+        << (QByteArray("MThd") + be32(6) + bytes({0, 0})) << "truncated header chunk" << 4;
     QTest::newRow("format 3") << (header(3, 1, 96) + track(endOfTrack())) << "unsupported SMF format 3" << 8;
-    QTest::newRow("zero division") << (header(1, 1, 0) + track(endOfTrack())) << "zero ticks per quarter note" << 12;
-    QTest::newRow("SMPTE 23 fps") << (header(1, 1, (0xE9 << 8) | 40) + track(endOfTrack())) << "23 frames per second" << 12;
-    QTest::newRow("SMPTE 0 ticks") << (header(1, 1, 0xE700) + track(endOfTrack())) << "0 ticks per frame" << 12;
-    QTest::newRow("chunk length past end") << (h1 + QByteArray("MTrk") + be32(100) + QByteArray(10, '\0'))
-                                           << "truncated chunk: 'MTrk' declares 100 bytes, only 10 remain" << 14;
+    QTest::newRow("zero division") << (header(1, 1, 0) + track(endOfTrack())) << "zero ticks per quarter note"
+                                   << 12;
+    QTest::newRow("SMPTE 23 fps") << (header(1, 1, (0xE9 << 8) | 40) + track(endOfTrack()))
+                                  << "23 frames per second" << 12;
+    QTest::newRow("SMPTE 0 ticks") << (header(1, 1, 0xE700) + track(endOfTrack())) << "0 ticks per frame"
+                                   << 12;
+    QTest::newRow("chunk length past end")
+        << (h1 + QByteArray("MTrk") + be32(100) + QByteArray(10, '\0'))
+        << "truncated chunk: 'MTrk' declares 100 bytes, only 10 remain" << 14;
     QTest::newRow("truncated chunk header") << (h1 + QByteArray("MTr")) << "truncated chunk header" << 14;
     QTest::newRow("data byte without status") << (h1 + track(bytes({0x00, 0x3C, 0x40}) + endOfTrack()))
                                               << "data byte 0x3C with no running status" << 23;
-    QTest::newRow("status where data is due") << (h1 + track(bytes({0x00, 0x90, 0x3C, 0x90, 0x3C, 0x40}) + endOfTrack()))
-                                               << "status byte 0x90 where a data byte was expected" << 25;
-    QTest::newRow("5-byte variable-length delta") << (h1 + track(bytes({0x81, 0x80, 0x80, 0x80, 0x00, 0x90, 0x3C, 0x40})))
-                                                  << "variable-length number longer than 4 bytes" << 22;
-    QTest::newRow("event past chunk end") << (h1 + track(bytes({0x00, 0x90, 0x3C})))
-                                          << "unexpected end of data while reading a channel message's data byte" << 25;
+    QTest::newRow("status where data is due")
+        << (h1 + track(bytes({0x00, 0x90, 0x3C, 0x90, 0x3C, 0x40}) + endOfTrack()))
+        << "status byte 0x90 where a data byte was expected" << 25;
+    QTest::newRow("5-byte variable-length delta")
+        << (h1 + track(bytes({0x81, 0x80, 0x80, 0x80, 0x00, 0x90, 0x3C, 0x40})))
+        << "variable-length number longer than 4 bytes" << 22;
+    QTest::newRow("event past chunk end")
+        << (h1 + track(bytes({0x00, 0x90, 0x3C})))
+        << "unexpected end of data while reading a channel message's data byte" << 25;
     QTest::newRow("meta length past chunk end") << (h1 + track(bytes({0x00, 0xFF, 0x01, 0x7F, 'a', 'b'})))
                                                 << "meta event 0x01 declares 127 bytes" << 22;
     QTest::newRow("absurd meta length") << (h1 + track(bytes({0x00, 0xFF, 0x01, 0xFF, 0xFF, 0xFF, 0x7F})))
                                         << "declares 268435455 bytes" << 22;
-    QTest::newRow("sysex length past chunk end") << (h1 + track(bytes({0x00, 0xF0, 0x10, 0x01})))
-                                                 << "sysex declares 16 bytes" << 22;
-    QTest::newRow("undefined status F4") << (h1 + track(bytes({0x00, 0xF4}) + endOfTrack())) << "undefined status byte 0xF4" << 23;
-    QTest::newRow("delta cut off") << (h1 + track(bytes({0x00, 0x90, 0x3C, 0x40, 0x81}))) << "reading a delta time" << 27;
-    QTest::newRow("RIFF without data chunk") << (QByteArray("RIFF") + le32(12) + QByteArray("RMID") + QByteArray("LIST") + le32(0))
-                                             << "has no 'data' chunk" << -1;
+    QTest::newRow("sysex length past chunk end")
+        << (h1 + track(bytes({0x00, 0xF0, 0x10, 0x01}))) << "sysex declares 16 bytes" << 22;
+    QTest::newRow("undefined status F4")
+        << (h1 + track(bytes({0x00, 0xF4}) + endOfTrack())) << "undefined status byte 0xF4" << 23;
+    QTest::newRow("delta cut off") << (h1 + track(bytes({0x00, 0x90, 0x3C, 0x40, 0x81})))
+                                   << "reading a delta time" << 27;
+    QTest::newRow("RIFF without data chunk")
+        << (QByteArray("RIFF") + le32(12) + QByteArray("RMID") + QByteArray("LIST") + le32(0))
+        << "has no 'data' chunk" << -1;
 }
 
 void TestSmfReader::rejects() {
@@ -340,9 +364,15 @@ void TestSmfReader::mutatedFilesNeverCrash() {
         for (int k = 0; k < edits; ++k) {
             const int at = int(rng() % std::uint32_t(b.size()));
             switch (rng() % 3) {
-            case 0: b[at] = char(rng()); break;
-            case 1: b.insert(at, char(rng())); break;
-            default: b.remove(at, 1); break;
+            case 0:
+                b[at] = char(rng());
+                break;
+            case 1:
+                b.insert(at, char(rng()));
+                break;
+            default:
+                b.remove(at, 1);
+                break;
             }
         }
         try {

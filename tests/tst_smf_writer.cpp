@@ -1,13 +1,13 @@
 // Writing: Song → SMF → Song gives the same Song (format 1), the same notes (format 0), and the raw
 // event layer survives serialize → parse byte for byte.
 
+#include "TestSongs.h"
 #include "midi/MidiError.h"
 #include "midi/SmfReader.h"
 #include "midi/SmfWriter.h"
 #include "music/SmfToSong.h"
 #include "music/SongFile.h"
 #include "music/SongToSmf.h"
-#include "TestSongs.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -22,13 +22,13 @@ Q_DECLARE_METATYPE(continuo::music::Song)
 
 namespace {
 
-
 music::Track trackOf(std::string name, int channel, int program, std::vector<Note> notes) {
     music::Track t;
     t.name = std::move(name);
     t.channel = std::uint8_t(channel);
     t.program = std::uint8_t(program);
-    for (Note& n : notes) n.channel = std::uint8_t(channel);
+    for (Note& n : notes)
+        n.channel = std::uint8_t(channel);
     t.notes = std::move(notes);
     t.sortNotes();
     return t;
@@ -41,11 +41,11 @@ Song roundTrip(const Song& s, int format = 1) {
 
 std::vector<Note> allNotes(const Song& s) {
     std::vector<Note> out;
-    for (const auto& t : s.tracks) out.insert(out.end(), t.notes.begin(), t.notes.end());
+    for (const auto& t : s.tracks)
+        out.insert(out.end(), t.notes.begin(), t.notes.end());
     std::sort(out.begin(), out.end(), music::noteLess);
     return out;
 }
-
 
 } // namespace
 
@@ -66,16 +66,20 @@ void TestSmfWriter::songRoundTrip_data() {
     QTest::addColumn<Song>("song");
     Song melody;
     melody.ppq = 480;
-    melody.tracks = {trackOf("Melody", 0, 0, {note(0, 480, 60), note(480, 240, 62, 80), note(720, 240, 64, 90), note(1200, 960, 67, 127)})};
+    melody.tracks = {trackOf(
+        "Melody", 0, 0,
+        {note(0, 480, 60), note(480, 240, 62, 80), note(720, 240, 64, 90), note(1200, 960, 67, 127)})};
     QTest::newRow("melody with a rest") << melody;
 
     Song chords = melody;
-    chords.tracks[0].notes = {note(0, 960, 48), note(0, 960, 55), note(0, 960, 64), note(0, 480, 72), note(960, 960, 50)};
+    chords.tracks[0].notes = {note(0, 960, 48), note(0, 960, 55), note(0, 960, 64), note(0, 480, 72),
+                              note(960, 960, 50)};
     chords.tracks[0].sortNotes();
     QTest::newRow("chords with voicing") << chords;
 
     Song overlap = melody;
-    overlap.tracks[0].notes = {note(0, 100, 60, 90), note(50, 100, 60, 70), note(150, 10, 60, 60), note(160, 40, 60, 50)};
+    overlap.tracks[0].notes = {note(0, 100, 60, 90), note(50, 100, 60, 70), note(150, 10, 60, 60),
+                               note(160, 40, 60, 50)};
     QTest::newRow("same pitch overlapping and repeated") << overlap;
 
     Song sameStart = melody;
@@ -88,14 +92,16 @@ void TestSmfWriter::songRoundTrip_data() {
     band.tempos = {{0, 500000}, {384, 400000}, {1536, 600000}};
     band.timeSignatures = {{0, 4, 4, 24, 8}, {768, 6, 8, 36, 8}, {1344, 7, 8, 24, 8}};
     band.keySignatures = {{0, -3, true}, {768, 2, false}};
-    band.tracks = {trackOf("Conductor", 0, 0, {}), trackOf("Bass", 1, 33, {note(0, 96, 36), note(96, 96, 43)}),
+    band.tracks = {trackOf("Conductor", 0, 0, {}),
+                   trackOf("Bass", 1, 33, {note(0, 96, 36), note(96, 96, 43)}),
                    trackOf("Drums", 9, 0, {note(0, 1, 36), note(0, 1, 42), note(48, 1, 42)}),
                    trackOf("Strings", 2, 48, {note(0, 1536, 60, 40), note(0, 1536, 64, 41)})};
     band.tracks[1].instrument = "Fretless";
     QTest::newRow("band: conductor, drums, maps") << band;
 
     Song mixed = melody;
-    mixed.tracks[0].notes = {note(0, 10, 60, 100, 0), note(0, 10, 60, 100, 3), note(5, 10, 61, 100, 3), note(20, 5, 62, 100, 0)};
+    mixed.tracks[0].notes = {note(0, 10, 60, 100, 0), note(0, 10, 60, 100, 3), note(5, 10, 61, 100, 3),
+                             note(20, 5, 62, 100, 0)};
     QTest::newRow("one track, several channels") << mixed;
 
     Song extremes;
@@ -129,7 +135,8 @@ void TestSmfWriter::songRoundTrip() {
 void TestSmfWriter::formatZeroKeepsNotes() {
     Song s;
     s.tempos = {{0, 600000}};
-    s.tracks = {trackOf("A", 0, 1, {note(0, 10, 60), note(10, 10, 62)}), trackOf("B", 4, 40, {note(5, 10, 70)})};
+    s.tracks = {trackOf("A", 0, 1, {note(0, 10, 60), note(10, 10, 62)}),
+                trackOf("B", 4, 40, {note(5, 10, 70)})};
     const Song back = roundTrip(s, 0);
     QCOMPARE(back.format, 0);
     QCOMPARE(back.tracks.size(), std::size_t(1));
@@ -209,8 +216,10 @@ void TestSmfWriter::atomicFileWrite() {
 void TestSmfWriter::realFilesRoundTrip_data() {
     QTest::addColumn<QString>("path");
     const QStringList files = debianMidiFiles();
-    if (files.isEmpty()) QSKIP("no Debian MIDI packages installed (scripts/install-deps.sh --with-tests installs them)");
-    for (const QString& f : files) QTest::newRow(qPrintable(QFileInfo(f).fileName())) << f;
+    if (files.isEmpty())
+        QSKIP("no Debian MIDI packages installed (scripts/install-deps.sh --with-tests installs them)");
+    for (const QString& f : files)
+        QTest::newRow(qPrintable(QFileInfo(f).fileName())) << f;
 }
 
 void TestSmfWriter::realFilesRoundTrip() {
@@ -223,7 +232,8 @@ void TestSmfWriter::realFilesRoundTrip() {
     // with its velocity and channel, survives.
     auto onsets = [](const Song& s) {
         std::vector<Note> v = allNotes(s);
-        for (Note& n : v) n.duration = 1;
+        for (Note& n : v)
+            n.duration = 1;
         std::sort(v.begin(), v.end(), music::noteLess);
         return v;
     };
