@@ -49,22 +49,8 @@ std::vector<std::string> MidiIn::ports() const {
 
 void MidiIn::open(const std::string& name) {
     close();
-    const std::vector<std::string> names = ports();
-    const int index = findPort(names, name);
-    if (index < 0) {
-        std::string list;
-        for (const std::string& n : names)
-            list += (list.empty() ? "" : ", ") + n;
-        throw PlaybackError(ErrorKind::PortNotFound,
-                            "no MIDI input port matches \"" + name + "\" (" + midiApiName(impl_->api) +
-                                (list.empty() ? " has none)" : " has: " + list + ")"));
-    }
-    impl_->midi->openPort(unsigned(index), "in");
-    impl_->trap.throwIfFailed(ErrorKind::PortFailed, "cannot open MIDI input " + names[std::size_t(index)]);
+    impl_->portName = rtmidi::openPortByName(*impl_->midi, impl_->api, impl_->trap, name, "input");
     impl_->open = true;
-    impl_->portName = names[std::size_t(index)];
-    // JACK applies the new connection at a later cycle start; notes sent before then would be lost.
-    if (impl_->api == MidiApi::Jack) waitForJackCycles();
 }
 
 void MidiIn::openVirtual(const std::string& portName) {

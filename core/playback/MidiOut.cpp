@@ -39,22 +39,8 @@ std::vector<std::string> MidiOut::ports() const {
 
 void MidiOut::open(const std::string& name) {
     close();
-    const std::vector<std::string> names = ports();
-    const int index = findPort(names, name);
-    if (index < 0) {
-        std::string list;
-        for (const std::string& n : names)
-            list += (list.empty() ? "" : ", ") + n;
-        throw PlaybackError(ErrorKind::PortNotFound,
-                            "no MIDI output port matches \"" + name + "\" (" + midiApiName(impl_->api) +
-                                (list.empty() ? " has none)" : " has: " + list + ")"));
-    }
-    impl_->midi->openPort(unsigned(index), "out");
-    impl_->trap.throwIfFailed(ErrorKind::PortFailed, "cannot open MIDI output " + names[std::size_t(index)]);
+    impl_->portName = rtmidi::openPortByName(*impl_->midi, impl_->api, impl_->trap, name, "output");
     impl_->open = true;
-    impl_->portName = names[std::size_t(index)];
-    // JACK applies the new connection at a later cycle start; notes sent before then would be lost.
-    if (impl_->api == MidiApi::Jack) waitForJackCycles();
 }
 
 void MidiOut::openVirtual(const std::string& portName) {

@@ -215,6 +215,26 @@ std::vector<std::string> portNames(RtMidi& midi) {
     return names;
 }
 
+std::string openPortByName(RtMidi& midi, MidiApi api, ErrorTrap& trap, const std::string& wanted,
+                           const char* direction) {
+    const std::vector<std::string> names = portNames(midi);
+    const int index = findPort(names, wanted);
+    if (index < 0) {
+        std::string list;
+        for (const std::string& n : names)
+            list += (list.empty() ? "" : ", ") + n;
+        throw PlaybackError(ErrorKind::PortNotFound,
+                            "no MIDI " + std::string(direction) + " port matches \"" + wanted + "\" (" +
+                                midiApiName(api) + (list.empty() ? " has none)" : " has: " + list + ")"));
+    }
+    const std::string& name = names[std::size_t(index)];
+    midi.openPort(unsigned(index), std::string(direction) == "input" ? "in" : "out");
+    trap.throwIfFailed(ErrorKind::PortFailed, "cannot open MIDI " + std::string(direction) + " " + name);
+    // JACK applies the new connection at a later cycle start; notes sent before then would be lost.
+    if (api == MidiApi::Jack) waitForJackCycles();
+    return name;
+}
+
 } // namespace rtmidi
 
 } // namespace continuo::playback

@@ -34,4 +34,10 @@ std::unique_ptr<RtMidiIn> makeIn(MidiApi api, const std::string& clientName, Err
 
 std::vector<std::string> portNames(RtMidi& midi);
 
+/// Opens the first port of `midi` whose name contains `wanted` (findPort's rule) and returns its full name;
+/// on JACK, returns once the connection is in effect. `direction` ("input" / "output") words the errors.
+/// Throws PlaybackError: PortNotFound (naming the ports there are) or PortFailed.
+std::string openPortByName(RtMidi& midi, MidiApi api, ErrorTrap& trap, const std::string& wanted,
+                           const char* direction);
+
 } // namespace continuo::playback::rtmidi

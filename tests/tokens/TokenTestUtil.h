@@ -1,6 +1,7 @@
 #pragma once
 // Small builders shared by the token and dataset tests.
 
+#include "TestSongs.h"
 #include "music/Quantize.h"
 #include "music/Song.h"
 
@@ -12,17 +13,6 @@
 #include <vector>
 
 namespace continuo::test {
-
-inline music::Note note(std::int64_t start, std::int64_t duration, int pitch, int velocity = 100,
-                        int channel = 0) {
-    music::Note n;
-    n.start = start;
-    n.duration = duration;
-    n.pitch = std::uint8_t(pitch);
-    n.velocity = std::uint8_t(velocity);
-    n.channel = std::uint8_t(channel);
-    return n;
-}
 
 inline music::Track track(std::vector<music::Note> notes, int channel = 0, const char* name = "melody") {
     music::Track t;
