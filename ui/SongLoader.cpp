@@ -11,7 +11,9 @@ SongLoader::~SongLoader() {
     if (watcher_) watcher_->waitForFinished();
 }
 
-bool SongLoader::isLoading() const { return watcher_ && watcher_->isRunning(); }
+bool SongLoader::isLoading() const {
+    return watcher_ && watcher_->isRunning();
+}
 
 void SongLoader::load(const QString& path) {
     const int generation = ++generation_;

@@ -73,8 +73,9 @@ public:
 private:
     void need(std::size_t n, const char* what) const {
         if (remaining() < n) {
-            fail(std::string("unexpected end of data while reading ") + what + " (needs " + std::to_string(n) +
-                     " byte" + (n == 1 ? "" : "s") + ", " + std::to_string(remaining()) + " left)",
+            fail(std::string("unexpected end of data while reading ") + what + " (needs " +
+                     std::to_string(n) + " byte" + (n == 1 ? "" : "s") + ", " + std::to_string(remaining()) +
+                     " left)",
                  pos_);
         }
     }

@@ -29,7 +29,8 @@ private:
 };
 
 inline MidiError::MidiError(const std::string& problem, std::size_t offset)
-    : std::runtime_error(offset == kNoOffset ? problem : problem + " (at byte " + std::to_string(offset) + ")")
+    : std::runtime_error(offset == kNoOffset ? problem
+                                             : problem + " (at byte " + std::to_string(offset) + ")")
     , problem_(problem)
     , offset_(offset) {}
 

@@ -15,10 +15,20 @@ using detail::hexByte;
 // Data bytes that follow each system status F1–FE (-1: undefined in MIDI 1.0; FF is meta, handled apart).
 int systemDataBytes(std::uint8_t status) {
     switch (status) {
-    case 0xF1: case 0xF3: return 1;
-    case 0xF2: return 2;
-    case 0xF6: case 0xF8: case 0xFA: case 0xFB: case 0xFC: case 0xFE: return 0;
-    default: return -1;
+    case 0xF1:
+    case 0xF3:
+        return 1;
+    case 0xF2:
+        return 2;
+    case 0xF6:
+    case 0xF8:
+    case 0xFA:
+    case 0xFB:
+    case 0xFC:
+    case 0xFE:
+        return 0;
+    default:
+        return -1;
     }
 }
 
@@ -58,7 +68,8 @@ Track parseTrack(std::span<const std::uint8_t> chunk, std::size_t base, std::siz
                 status = running;
             }
             if (status < 0xF0) {
-                const int need = ((status & 0xF0) == kProgramChange || (status & 0xF0) == kChannelPressure) ? 1 : 2;
+                const int need =
+                    ((status & 0xF0) == kProgramChange || (status & 0xF0) == kChannelPressure) ? 1 : 2;
                 readDataBytes(r, data + have, need - have);
                 running = status;
                 track.events.push_back(Event{tick, status, 0, data[0], data[1], 0, 0});
@@ -76,8 +87,9 @@ Track parseTrack(std::span<const std::uint8_t> chunk, std::size_t base, std::siz
             } else if (status == 0xF0 || status == 0xF7) {
                 const std::uint32_t len = r.varLen("a sysex length");
                 if (len > r.remaining()) {
-                    r.fail("sysex declares " + std::to_string(len) + " bytes, past the end of its track chunk (" +
-                               std::to_string(r.remaining()) + " left)",
+                    r.fail("sysex declares " + std::to_string(len) +
+                               " bytes, past the end of its track chunk (" + std::to_string(r.remaining()) +
+                               " left)",
                            eventStart);
                 }
                 track.addPayloadEvent(tick, status, 0, r.bytes(len, "sysex data"));
@@ -120,7 +132,8 @@ SmfFile parseSmf(std::span<const std::uint8_t> smf) {
     }
     SmfFile file;
     file.format = r.be16("the format");
-    if (file.format > 2) r.fail("unsupported SMF format " + std::to_string(file.format) + " (only 0, 1, 2 exist)", 8);
+    if (file.format > 2)
+        r.fail("unsupported SMF format " + std::to_string(file.format) + " (only 0, 1, 2 exist)", 8);
     const std::uint16_t declaredTracks = r.be16("the track count");
     const std::uint16_t division = r.be16("the time division");
     if (division & 0x8000) {
@@ -156,15 +169,15 @@ SmfFile parseSmf(std::span<const std::uint8_t> smf) {
         }
         auto content = r.bytes(len, "chunk data");
         if (std::memcmp(id.data(), "MTrk", 4) != 0) {
-            file.warnings.push_back("skipped unknown chunk " + detail::printableId(id) + " of " + std::to_string(len) +
-                                    " bytes at byte " + std::to_string(chunkStart));
+            file.warnings.push_back("skipped unknown chunk " + detail::printableId(id) + " of " +
+                                    std::to_string(len) + " bytes at byte " + std::to_string(chunkStart));
             continue;
         }
         file.tracks.push_back(parseTrack(content, chunkStart + 8, file.tracks.size(), file.warnings));
     }
     if (file.tracks.size() < declaredTracks) {
-        file.warnings.push_back("header declares " + std::to_string(declaredTracks) + " tracks, the file holds " +
-                                std::to_string(file.tracks.size()));
+        file.warnings.push_back("header declares " + std::to_string(declaredTracks) +
+                                " tracks, the file holds " + std::to_string(file.tracks.size()));
     } else if (r.remaining() >= 8 && std::memcmp(smf.data() + r.pos(), "MTrk", 4) == 0) {
         file.warnings.push_back("ignored track chunks past the " + std::to_string(declaredTracks) +
                                 " the header declares");
@@ -180,7 +193,8 @@ SmfFile parseMidiBytes(std::span<const std::uint8_t> bytes) {
     try {
         return parseSmf(u.smf);
     } catch (const MidiError& e) {
-        if (u.kind == ContainerKind::Gzip) throw MidiError(e.problem() + " in the decompressed data", e.offset());
+        if (u.kind == ContainerKind::Gzip)
+            throw MidiError(e.problem() + " in the decompressed data", e.offset());
         // Report positions in the file the user has, not in the embedded SMF.
         if (u.baseOffset == 0 || e.offset() == MidiError::kNoOffset) throw;
         throw MidiError(e.problem(), e.offset() + u.baseOffset);
@@ -191,13 +205,15 @@ SmfFile readMidiFile(const std::filesystem::path& path) {
     std::error_code ec;
     const auto status = std::filesystem::status(path, ec);
     if (ec || !std::filesystem::exists(status)) throw MidiError(path.string() + ": no such file");
-    if (std::filesystem::is_directory(status)) throw MidiError(path.string() + ": is a folder, not a MIDI file");
+    if (std::filesystem::is_directory(status))
+        throw MidiError(path.string() + ": is a folder, not a MIDI file");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw MidiError(path.string() + ": cannot be opened for reading");
     const auto size = std::filesystem::file_size(path, ec);
     if (ec) throw MidiError(path.string() + ": cannot read its size (" + ec.message() + ")");
     if (size > kMaxMidiBytes) {
-        throw MidiError(path.string() + ": " + std::to_string(size >> 20) + " MiB is too large for a MIDI file");
+        throw MidiError(path.string() + ": " + std::to_string(size >> 20) +
+                        " MiB is too large for a MIDI file");
     }
     std::vector<std::uint8_t> bytes(size);
     if (size > 0 && !in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size))) {

@@ -48,22 +48,24 @@ enum ChannelMessage : std::uint8_t {
 /// - meta: `status` 0xFF, `metaType` as above, payload = the meta data;
 /// - other system messages found in a file (F1–FE, not valid in SMF but tolerated): `status` only.
 struct Event {
-    std::int64_t tick = 0;         ///< absolute time in the track, in file ticks (≥ 0, non-decreasing)
-    std::uint8_t status = 0;       ///< see above
-    std::uint8_t metaType = 0;     ///< meta events only
-    std::uint8_t data1 = 0;        ///< channel messages only
-    std::uint8_t data2 = 0;        ///< channel messages only
+    std::int64_t tick = 0;          ///< absolute time in the track, in file ticks (≥ 0, non-decreasing)
+    std::uint8_t status = 0;        ///< see above
+    std::uint8_t metaType = 0;      ///< meta events only
+    std::uint8_t data1 = 0;         ///< channel messages only
+    std::uint8_t data2 = 0;         ///< channel messages only
     std::uint32_t payloadBegin = 0; ///< index into Track::payload (sysex and meta)
     std::uint32_t payloadSize = 0;  ///< bytes in Track::payload (sysex and meta)
 
     bool isChannel() const { return status >= 0x80 && status < 0xF0; }
     bool isMeta() const { return status == 0xFF; }
     bool isSysex() const { return status == 0xF0 || status == 0xF7; }
-    std::uint8_t channel() const { return status & 0x0F; }   ///< 0–15 (channel messages)
-    std::uint8_t command() const { return status & 0xF0; }   ///< ChannelMessage (channel messages)
+    std::uint8_t channel() const { return status & 0x0F; } ///< 0–15 (channel messages)
+    std::uint8_t command() const { return status & 0xF0; } ///< ChannelMessage (channel messages)
     /// A note-on with velocity > 0 (a note-on with velocity 0 is a note-off, as the SMF spec says).
     bool isNoteOn() const { return command() == kNoteOn && data2 > 0 && isChannel(); }
-    bool isNoteOff() const { return isChannel() && (command() == kNoteOff || (command() == kNoteOn && data2 == 0)); }
+    bool isNoteOff() const {
+        return isChannel() && (command() == kNoteOff || (command() == kNoteOn && data2 == 0));
+    }
 };
 
 /// One MTrk chunk. Events are in file order, which is also tick order.
@@ -91,7 +93,12 @@ struct Track {
 
 inline void Track::addPayloadEvent(std::int64_t tick, std::uint8_t status, std::uint8_t metaType,
                                    std::span<const std::uint8_t> bytes) {
-    Event e{tick, status, metaType, 0, 0, static_cast<std::uint32_t>(payload.size()),
+    Event e{tick,
+            status,
+            metaType,
+            0,
+            0,
+            static_cast<std::uint32_t>(payload.size()),
             static_cast<std::uint32_t>(bytes.size())};
     payload.insert(payload.end(), bytes.begin(), bytes.end());
     events.push_back(e);
@@ -101,7 +108,8 @@ inline void Track::addPayloadEvent(std::int64_t tick, std::uint8_t status, std::
 struct Division {
     /// Metrical time: ticks per quarter note, 1–32767. 0 when `smpte` is true.
     int ticksPerQuarter = 480;
-    /// SMPTE time: frames per second (24, 25, 29 meaning 29.97 drop-frame, or 30) and ticks per frame (1–255).
+    /// SMPTE time: frames per second (24, 25, 29 meaning 29.97 drop-frame, or 30) and ticks per frame
+    /// (1–255).
     bool smpte = false;
     int framesPerSecond = 0;
     int ticksPerFrame = 0;

@@ -24,7 +24,8 @@ template <typename T> void sortUniqueByTick(std::vector<T>& v) {
     v = std::move(out);
 }
 
-void readMeta(const midi::Track& raw, const Event& e, Track& track, Song& song, bool& named, bool& instrumented) {
+void readMeta(const midi::Track& raw, const Event& e, Track& track, Song& song, bool& named,
+              bool& instrumented) {
     const auto p = raw.payloadOf(e);
     switch (e.metaType) {
     case midi::kMetaTrackName:
@@ -57,7 +58,8 @@ void readMeta(const midi::Track& raw, const Event& e, Track& track, Song& song, 
     case midi::kMetaKeySignature:
         if (p.size() >= 2) {
             const auto sharps = static_cast<std::int8_t>(p[0]);
-            if (sharps >= -7 && sharps <= 7 && p[1] <= 1) song.keySignatures.push_back({e.tick, sharps, p[1] == 1});
+            if (sharps >= -7 && sharps <= 7 && p[1] <= 1)
+                song.keySignatures.push_back({e.tick, sharps, p[1] == 1});
         }
         break;
     default:
@@ -102,9 +104,11 @@ Track convertTrack(const midi::Track& raw, Song& song) {
     }
 
     std::array<std::size_t, 16> perChannel{};
-    for (const Note& n : track.notes) ++perChannel[n.channel];
+    for (const Note& n : track.notes)
+        ++perChannel[n.channel];
     if (!track.notes.empty()) {
-        track.channel = static_cast<std::uint8_t>(std::max_element(perChannel.begin(), perChannel.end()) - perChannel.begin());
+        track.channel = static_cast<std::uint8_t>(std::max_element(perChannel.begin(), perChannel.end()) -
+                                                  perChannel.begin());
     } else if (firstChannel >= 0) {
         track.channel = static_cast<std::uint8_t>(firstChannel);
     }
@@ -131,7 +135,8 @@ Song songFromSmf(const midi::SmfFile& file) {
         song.ppq = file.division.ticksPerQuarter;
     }
     song.tracks.reserve(file.tracks.size());
-    for (const midi::Track& raw : file.tracks) song.tracks.push_back(convertTrack(raw, song));
+    for (const midi::Track& raw : file.tracks)
+        song.tracks.push_back(convertTrack(raw, song));
     sortUniqueByTick(song.tempos);
     sortUniqueByTick(song.timeSignatures);
     sortUniqueByTick(song.keySignatures);

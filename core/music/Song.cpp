@@ -10,18 +10,22 @@ bool noteLess(const Note& a, const Note& b) {
            std::tie(b.start, b.pitch, b.duration, b.velocity, b.channel, b.origin);
 }
 
-void Track::sortNotes() { std::sort(notes.begin(), notes.end(), noteLess); }
+void Track::sortNotes() {
+    std::sort(notes.begin(), notes.end(), noteLess);
+}
 
 std::size_t Song::noteCount() const {
     std::size_t n = 0;
-    for (const Track& t : tracks) n += t.notes.size();
+    for (const Track& t : tracks)
+        n += t.notes.size();
     return n;
 }
 
 std::int64_t Song::endTick() const {
     std::int64_t end = 0;
     for (const Track& t : tracks) {
-        for (const Note& n : t.notes) end = std::max(end, n.end());
+        for (const Note& n : t.notes)
+            end = std::max(end, n.end());
     }
     return end;
 }

@@ -13,11 +13,11 @@ namespace continuo::music {
 enum class NoteOrigin : std::uint8_t { User = 0, Generated = 1 };
 
 struct Note {
-    std::int64_t start = 0;    ///< onset in ticks, ≥ 0
-    std::int64_t duration = 1; ///< length in ticks, ≥ 1
-    std::uint8_t pitch = 60;   ///< MIDI key 0–127 (60 = middle C)
+    std::int64_t start = 0;      ///< onset in ticks, ≥ 0
+    std::int64_t duration = 1;   ///< length in ticks, ≥ 1
+    std::uint8_t pitch = 60;     ///< MIDI key 0–127 (60 = middle C)
     std::uint8_t velocity = 100; ///< 1–127
-    std::uint8_t channel = 0;  ///< MIDI channel 0–15 (9 is General MIDI drums)
+    std::uint8_t channel = 0;    ///< MIDI channel 0–15 (9 is General MIDI drums)
     NoteOrigin origin = NoteOrigin::User;
 
     std::int64_t end() const { return start + duration; }
@@ -36,9 +36,9 @@ struct TempoChange {
 
 struct TimeSignature {
     std::int64_t tick = 0;
-    std::uint8_t numerator = 4;   ///< beats per bar, 1–255
-    std::uint8_t denominator = 4; ///< beat unit: a power of two, 1–128 (4 = quarter note)
-    std::uint8_t clocksPerClick = 24;       ///< MIDI clocks per metronome click (kept for round trips)
+    std::uint8_t numerator = 4;               ///< beats per bar, 1–255
+    std::uint8_t denominator = 4;             ///< beat unit: a power of two, 1–128 (4 = quarter note)
+    std::uint8_t clocksPerClick = 24;         ///< MIDI clocks per metronome click (kept for round trips)
     std::uint8_t thirtySecondsPerQuarter = 8; ///< kept for round trips
     /// Ticks in one bar at `ppq` ticks per quarter note.
     std::int64_t ticksPerBar(int ppq) const { return std::int64_t(ppq) * 4 * numerator / denominator; }
@@ -79,9 +79,9 @@ struct Song {
     /// that gives the same seconds, so beat-based code still works; `smpte` keeps the real division.
     int ppq = 480;
     std::optional<SmpteTiming> smpte;
-    std::vector<TempoChange> tempos;             ///< sorted by tick, one per tick; empty = 120 BPM
-    std::vector<TimeSignature> timeSignatures;   ///< sorted by tick, one per tick; empty = 4/4
-    std::vector<KeySignature> keySignatures;     ///< sorted by tick, one per tick; empty = none given
+    std::vector<TempoChange> tempos;           ///< sorted by tick, one per tick; empty = 120 BPM
+    std::vector<TimeSignature> timeSignatures; ///< sorted by tick, one per tick; empty = 4/4
+    std::vector<KeySignature> keySignatures;   ///< sorted by tick, one per tick; empty = none given
     std::vector<Track> tracks;
 
     std::size_t noteCount() const;
