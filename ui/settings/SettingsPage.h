@@ -1,0 +1,31 @@
+#pragma once
+// One page of the settings dialog. Each page reads its controls from QSettings and writes them back; the
+// dialog calls load() when it opens and save() on OK/Apply, then emits what changed so the studio can apply
+// it (the page itself never reaches into the running studio).
+
+#include <QIcon>
+#include <QSettings>
+#include <QString>
+#include <QWidget>
+
+namespace continuo::ui {
+
+/// Thread contract: GUI thread only.
+class SettingsPage : public QWidget {
+    Q_OBJECT
+public:
+    using QWidget::QWidget;
+    /// Shown in the dialog's page list ("Sound", "MIDI", "Model", "Compute").
+    virtual QString title() const = 0;
+    virtual QIcon icon() const { return {}; }
+    /// Sets the controls from `settings` (missing keys: the defaults in SettingsKeys.h).
+    virtual void load(const QSettings& settings) = 0;
+    /// Writes the controls to `settings`.
+    virtual void save(QSettings& settings) const = 0;
+
+Q_SIGNALS:
+    /// A control changed since load() (the dialog enables Apply).
+    void edited();
+};
+
+} // namespace continuo::ui
