@@ -83,9 +83,18 @@ int main(int argc, char** argv) {
     const ui::NoteId someNote = doc.track(doc.currentTrack())->notes.begin()->first;
     report("  full repaint after an edit (note layer redrawn)",
            [&](int i) { roll.setSelection(i % 2 ? QSet<ui::NoteId>{} : QSet<ui::NoteId>{someNote}); });
-    // A 1 px scroll before each frame: grid and notes are both drawn again (scrolling, zooming).
-    report("  full repaint after a 1 px scroll (grid and notes redrawn)", [&](int i) {
+    // Scrolling before each frame: the cached grid and note layer are moved and only the uncovered strips
+    // are drawn (tst_piano_roll checks that the picture equals a full redraw).
+    report("  full repaint after a 1 px scroll (caches moved, strip drawn)", [&](int i) {
         roll.verticalScrollBar()->setValue(roll.verticalScrollBar()->value() + (i % 2 ? 1 : -1));
+    });
+    report("  full repaint after a 40 px sideways scroll (a wheel step)", [&](int i) {
+        roll.horizontalScrollBar()->setValue(roll.horizontalScrollBar()->value() + (i % 2 ? 40 : -40));
+    });
+    // A zoom step before each frame: grid and notes are both drawn again from scratch.
+    report("  full repaint after a zoom step (grid and notes redrawn)", [&](int i) {
+        const double f = i % 2 ? 1.02 : 1 / 1.02;
+        roll.zoomBy(f, 1.0, QPointF(g.keyboardWidth, g.rulerHeight));
     });
 
     // Stall: a 1 ms timer on the GUI thread while the engine generates; the longest gap between ticks.

@@ -11,6 +11,7 @@
 #include <QAbstractScrollArea>
 #include <QPixmap>
 
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -101,7 +102,9 @@ private:
     void paintRuler(QPainter& p, const RollGeometry& g) const;
     void paintKeyboard(QPainter& p, const RollGeometry& g) const;
     void paintVelocityLane(QPainter& p, const RollGeometry& g) const;
-    void paintVelocityStems(QPainter& p, const RollGeometry& g) const;
+    /// Stems and caps of the notes whose stem or cap touches `clip` (inside the velocity lane).
+    void paintVelocityStems(QPainter& p, const RollGeometry& g, const QRect& clip) const;
+    /// The grid inside `area` (intersected with the painter's clip).
     void paintGrid(QPainter& p, const RollGeometry& g, const QRectF& area) const;
     const QPixmap& gridPixmap();
     const QImage& notesLayer();
@@ -155,6 +158,11 @@ private:
         qreal dpr = 0;
         bool operator==(const GridKey&) const = default;
     } gridKey_, layerKey_;
+    /// When `to` is `from` scrolled by whole device pixels (less than the view) and nothing else changed:
+    /// the shift of the content in logical pixels (new position − old). A cache is then moved, and only the
+    /// strips the scroll uncovered are painted (a 1 px scroll repaints a 1 px strip, not 20,000 notes).
+    static std::optional<QPoint> wholePixelScroll(const GridKey& from, const GridKey& to);
+    QImage spareLayer_; ///< the previous note layer, reused as the target of a scroll shift
     quint64 notesVersion_ = 0, layerNotesVersion_ = 0;
     int gridMetaVersion_ = 0, metaVersion_ = 0;
     // Per-track start-sorted notes for painting; an entry is dropped when the document announces a change

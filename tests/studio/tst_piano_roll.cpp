@@ -6,6 +6,7 @@
 #include "ui/document/Document.h"
 #include "ui/playback/IAudition.h"
 
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -245,6 +246,54 @@ private Q_SLOTS:
                           at(0, 60)); // on top of the melody's C: draws, not selects
         QCOMPARE(doc->tracks().back().notes.size(), std::size_t(1));
         QCOMPARE(doc->tracks().front().notes.size(), std::size_t(4));
+    }
+
+    // Scrolling moves the cached grid and note layer and paints only the strips it uncovered: the picture
+    // must be the one a full redraw gives, pixel for pixel, whichever way the roll scrolls.
+    void scrolledPictureEqualsFullRedraw() {
+        music::Song s;
+        for (int k = 0; k < 2; ++k) {
+            music::Track t;
+            t.channel = std::uint8_t(k);
+            for (int i = 0; i < 300; ++i) // varied lengths (some several bars long), pitches 40–87
+                t.notes.push_back({std::int64_t(i) * 97 + k * 31, 60 + (i * 37 % 11) * 240,
+                                   std::uint8_t(40 + (i * 7 + k * 5) % 48), std::uint8_t(30 + i % 90),
+                                   t.channel,
+                                   i % 4 == 0 ? music::NoteOrigin::Generated : music::NoteOrigin::User});
+            t.sortNotes();
+            s.tracks.push_back(t);
+        }
+        doc->reset(s);
+        QSet<NoteId> some;
+        for (const auto& [id, n] : doc->track(doc->currentTrack())->notes)
+            if (id % 9 == 0) some.insert(id);
+        roll->setSelection(some);
+        roll->horizontalScrollBar()->setValue(roll->horizontalScrollBar()->maximum() / 2);
+        roll->verticalScrollBar()->setValue(roll->verticalScrollBar()->maximum() / 2);
+        vp()->grab(); // fills the caches at the start position
+        const QList<QPoint> steps{{0, 1}, {0, -7}, {3, 0}, {-25, 0}, {11, 13}, {-1, -1}, {200, -150}};
+        for (const QPoint step : steps) {
+            roll->horizontalScrollBar()->setValue(roll->horizontalScrollBar()->value() + step.x());
+            roll->verticalScrollBar()->setValue(roll->verticalScrollBar()->value() + step.y());
+            const QImage moved = vp()->grab().toImage();
+            PianoRollView fresh(doc);
+            fresh.resize(roll->size());
+            fresh.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&fresh));
+            fresh.horizontalScrollBar()->setValue(roll->horizontalScrollBar()->value());
+            fresh.verticalScrollBar()->setValue(roll->verticalScrollBar()->value());
+            fresh.setSelection(some);
+            const QImage full = fresh.viewport()->grab().toImage();
+            QCOMPARE(moved.size(), full.size());
+            int differing = 0;
+            for (int y = 0; y < full.height(); ++y)
+                for (int x = 0; x < full.width(); ++x)
+                    differing += moved.pixel(x, y) != full.pixel(x, y);
+            QVERIFY2(differing == 0, qPrintable(QString("scroll by (%1, %2): %3 pixels differ")
+                                                    .arg(step.x())
+                                                    .arg(step.y())
+                                                    .arg(differing)));
+        }
     }
 
     void exportImage() {

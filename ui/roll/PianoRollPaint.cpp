@@ -91,13 +91,53 @@ music::TimeSignature signatureAt(const SongMeta& meta, std::int64_t tick) {
 
 // ---- painting ----
 
+std::optional<QPoint> PianoRollView::wholePixelScroll(const GridKey& from, const GridKey& to) {
+    if (from.ppx != to.ppx || from.keyHeight != to.keyHeight || from.w != to.w || from.h != to.h ||
+        from.ppq != to.ppq || from.dpr != to.dpr || from.dpr != std::round(from.dpr))
+        return std::nullopt;
+    const double dx = from.scrollX - to.scrollX, dy = from.scrollY - to.scrollY;
+    if (dx != std::round(dx) || dy != std::round(dy) || std::abs(dx) >= to.w || std::abs(dy) >= to.h)
+        return std::nullopt;
+    return QPoint(int(dx), int(dy));
+}
+
+namespace {
+// The parts of `area` a content shift of `shift` uncovered: a column at the side it moved away from and
+// a row likewise (both logical pixels; empty rects are left out).
+std::vector<QRect> uncoveredStrips(const QRect& area, QPoint shift) {
+    std::vector<QRect> strips;
+    if (shift.x() > 0) strips.emplace_back(area.left(), area.top(), shift.x(), area.height());
+    if (shift.x() < 0)
+        strips.emplace_back(area.right() + 1 + shift.x(), area.top(), -shift.x(), area.height());
+    if (shift.y() > 0) strips.emplace_back(area.left(), area.top(), area.width(), shift.y());
+    if (shift.y() < 0)
+        strips.emplace_back(area.left(), area.bottom() + 1 + shift.y(), area.width(), -shift.y());
+    return strips;
+}
+} // namespace
+
 const QPixmap& PianoRollView::gridPixmap() {
     const qreal dpr = viewport()->devicePixelRatioF();
     const GridKey key{geo_.pixelsPerQuarter, geo_.keyHeight, geo_.scrollX, geo_.scrollY, geo_.width,
                       geo_.height,           geo_.ppq,       dpr};
     if (key == gridKey_ && gridMetaVersion_ == metaVersion_ && !grid_.isNull()) return grid_;
+    const std::optional<QPoint> shift =
+        gridMetaVersion_ == metaVersion_ && !grid_.isNull() ? wholePixelScroll(gridKey_, key) : std::nullopt;
     gridKey_ = key;
     gridMetaVersion_ = metaVersion_;
+    if (shift) {
+        // Scrolled: move the notes area's grid in place and paint the uncovered strips. The velocity lane's
+        // background does not depend on the scroll.
+        const QRect area = geo_.notesArea().toAlignedRect();
+        grid_.scroll(int(shift->x() * dpr), int(shift->y() * dpr),
+                     QRect(area.topLeft() * dpr, area.size() * dpr));
+        QPainter p(&grid_);
+        for (const QRect& strip : uncoveredStrips(area, *shift)) {
+            p.setClipRect(strip);
+            paintGrid(p, geo_, strip);
+        }
+        return grid_;
+    }
     grid_ = QPixmap(QSize(std::max(1, geo_.width), std::max(1, geo_.height)) * dpr);
     grid_.setDevicePixelRatio(dpr);
     QPainter p(&grid_);
@@ -111,26 +151,57 @@ const QImage& PianoRollView::notesLayer() {
     const GridKey key{geo_.pixelsPerQuarter, geo_.keyHeight, geo_.scrollX, geo_.scrollY, geo_.width,
                       geo_.height,           geo_.ppq,       dpr};
     if (key == layerKey_ && layerNotesVersion_ == notesVersion_ && !layer_.isNull()) return layer_;
+    const std::optional<QPoint> shift = layerNotesVersion_ == notesVersion_ && !layer_.isNull()
+                                            ? wholePixelScroll(layerKey_, key)
+                                            : std::nullopt;
     layerKey_ = key;
     layerNotesVersion_ = notesVersion_;
+    const QRect notes = geo_.notesArea().toAlignedRect();
+    const QRect velocity = geo_.velocityArea().toAlignedRect();
+    if (shift) {
+        // Scrolled: the old layer, moved (notes both ways, stems only sideways), into the spare image; then
+        // the uncovered strips are painted. Pixel-identical to a full redraw: note edges are rounded from
+        // positions that moved by whole pixels.
+        if (spareLayer_.size() != layer_.size()) spareLayer_ = QImage(layer_.size(), layer_.format());
+        spareLayer_.setDevicePixelRatio(dpr);
+        spareLayer_.fill(Qt::transparent);
+        QPainter p(&spareLayer_);
+        p.setCompositionMode(QPainter::CompositionMode_Source);
+        // Only pixels that come from inside their own area: the stems below the notes must not slide up.
+        p.setClipRect(notes.intersected(notes.translated(*shift)));
+        p.drawImage(QPointF(*shift), layer_);
+        p.setClipRect(velocity.intersected(velocity.translated(shift->x(), 0)));
+        p.drawImage(QPointF(shift->x(), 0), layer_);
+        p.setCompositionMode(QPainter::CompositionMode_SourceOver);
+        for (const QRect& strip : uncoveredStrips(notes, *shift)) {
+            p.setClipRect(strip);
+            paintNotes(p, strip, geo_);
+        }
+        for (const QRect& strip : uncoveredStrips(velocity, QPoint(shift->x(), 0))) {
+            p.setClipRect(strip);
+            paintVelocityStems(p, geo_, strip);
+        }
+        p.end();
+        std::swap(layer_, spareLayer_);
+        return layer_;
+    }
     const QSize size = QSize(std::max(1, geo_.width), std::max(1, geo_.height)) * dpr;
     if (layer_.size() != size) layer_ = QImage(size, QImage::Format_ARGB32_Premultiplied);
     layer_.setDevicePixelRatio(dpr);
     layer_.fill(Qt::transparent);
     QPainter p(&layer_);
-    const QRect notes = geo_.notesArea().toAlignedRect();
     p.setClipRect(notes);
     paintNotes(p, notes, geo_);
-    p.setClipRect(geo_.velocityArea().toAlignedRect());
-    paintVelocityStems(p, geo_);
+    p.setClipRect(velocity);
+    paintVelocityStems(p, geo_, velocity);
     return layer_;
 }
 
 void PianoRollView::paintGrid(QPainter& p, const RollGeometry& g, const QRectF& whole) const {
     p.fillRect(whole, palette().window());
-    const QRectF area = g.notesArea();
+    const QRectF area = g.notesArea().intersected(whole);
     p.save();
-    p.setClipRect(area);
+    p.setClipRect(area, p.hasClipping() ? Qt::IntersectClip : Qt::ReplaceClip);
     // Key rows: black keys a shade darker, a line between B and C.
     const int top = g.yToPitch(area.top()), bottom = g.yToPitch(area.bottom());
     for (int pitch = top; pitch >= bottom; --pitch) {
@@ -301,9 +372,11 @@ void PianoRollView::paintVelocityLane(QPainter& p, const RollGeometry& g) const 
     p.drawText(QRectF(0, area.top(), g.keyboardWidth, area.height()), Qt::AlignCenter, tr("Velocity"));
 }
 
-void PianoRollView::paintVelocityStems(QPainter& p, const RollGeometry& g) const {
+void PianoRollView::paintVelocityStems(QPainter& p, const RollGeometry& g, const QRect& clip) const {
     const TrackData* t = doc_->track(doc_->currentTrack());
-    const QRect area = g.velocityArea().toAlignedRect();
+    const QRect lane = g.velocityArea().toAlignedRect();
+    // Columns of `clip`, rows of the whole lane (a stem's height is measured from the lane's bottom).
+    const QRect area(clip.left(), lane.top(), clip.width(), lane.height());
     if (!t || area.isEmpty()) return;
     // A stem and a 6 px cap per note, one batch per colour. Within a batch every stem reaches the bottom
     // of the lane, so at one x only the tallest shows: one stem per pixel column and colour, however many
