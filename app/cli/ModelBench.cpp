@@ -1,6 +1,7 @@
 #include "cli/ModelBench.h"
 
 #include "model/LstmComposer.h"
+#include "model/RowKernel.h"
 #include "model/Trainer.h"
 
 #include <cstdio>
@@ -16,6 +17,7 @@ nlohmann::json runModelBench(const ModelBenchOptions& o) {
                        {"device", "cpu"},
                        {"threads", d.threads},
                        {"parameters", d.parameters},
+                       {"step_kernel", model::rowKernelName()},
                        {"ms_per_token_batch1", d.msPerTokenBatch1},
                        {"ms_per_step_batch8", d.msPerTokenBatch8},
                        {"batch8_over_batch1", d.msPerTokenBatch8 / d.msPerTokenBatch1},
@@ -23,11 +25,13 @@ nlohmann::json runModelBench(const ModelBenchOptions& o) {
                        {"speedup_vs_refeed", d.speedupVsRefeed},
                        {"gpu", "not measured (no GPU on this machine)"}};
     std::fprintf(stderr,
-                 "model.generate (seed, cpu, %d threads, %lld params): %.3f ms/token at batch 1, %.3f ms per "
+                 "model.generate (seed, cpu, %d threads, %s step kernel, %lld params): %.3f ms/token at "
+                 "batch 1, %.3f ms per "
                  "step of 8 "
                  "variations (%.2f× one); re-feed %.2f ms/token: %.1f× faster\n",
-                 d.threads, static_cast<long long>(d.parameters), d.msPerTokenBatch1, d.msPerTokenBatch8,
-                 d.msPerTokenBatch8 / d.msPerTokenBatch1, d.refeedMsPerToken, d.speedupVsRefeed);
+                 d.threads, model::rowKernelName(), static_cast<long long>(d.parameters), d.msPerTokenBatch1,
+                 d.msPerTokenBatch8, d.msPerTokenBatch8 / d.msPerTokenBatch1, d.refeedMsPerToken,
+                 d.speedupVsRefeed);
     for (const char* name : {"seed", "compact"}) {
         model::Preset p = model::preset(name);
         p.model.vocab = int(music::Tokenizer::create(music::TokenizerSettings{})->vocabSize());

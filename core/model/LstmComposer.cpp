@@ -4,6 +4,7 @@
 #include "model/LstmComposer.h"
 
 #include "model/Network.h"
+#include "model/RowKernel.h"
 #include "music/Quantize.h"
 
 #include <algorithm>
@@ -34,7 +35,7 @@ struct DecodeJob {
 
 /// One stateful LSTM step for the whole batch, written out instead of calling torch::nn::LSTM: the
 /// module costs a dozen tensor allocations and dispatches per layer and step, which at batch 1 weighs as
-/// much as the matrix products themselves. Here every buffer is allocated once; each layer is one addmm
+/// much as the matrix products themselves. Here every buffer is allocated once; each layer is one product
 /// with [W_ih | W_hh] concatenated (the weights are read once per step whatever the batch), and layer 0's
 /// input product is a table (embedding × W_ih0 + biases, vocab × 4H) so a token costs a row copy. The
 /// gate nonlinearities run on raw floats. CPU only (generation on another device uses the module).
@@ -106,15 +107,24 @@ public:
     }
 
 private:
-    /// out += x · wᵀ. At batch 1 a matrix-vector product: OpenBLAS's sgemm packs the whole weight matrix
-    /// on every call, which doubled the time of a step; sgemv streams it once.
+    /// out += x · wᵀ with RowKernel: the weights are streamed once per step for every row of the batch (BLAS
+    /// packs all of them on each call), the weight rows are split across LibTorch's threads, and each output
+    /// is summed in an order that does not depend on the batch or the split.
     void accumulate(torch::Tensor& out, const torch::Tensor& x, const torch::Tensor& w) {
-        if (B_ == 1) {
-            torch::Tensor row = out[0];
-            row.addmv_(w, x[0]);
-        } else {
-            out.addmm_(x, w.t());
-        }
+        RowProduct p;
+        p.w = w.data_ptr<float>();
+        p.rows = w.size(0);
+        p.cols = w.size(1);
+        p.ldw = w.stride(0);
+        p.x = x.data_ptr<float>();
+        p.batch = x.size(0);
+        p.ldx = x.stride(0);
+        p.out = out.data_ptr<float>();
+        p.ldo = out.stride(0);
+        // Grain: a thread gets at least 128 weight rows (≥ 64 kB of weights), so the small output layers
+        // are not split into pieces that cost more to hand out than to compute.
+        at::parallel_for(0, p.rows, 128,
+                         [&](std::int64_t begin, std::int64_t end) { accumulateRows(p, begin, end); });
     }
 
     torch::Tensor ownH(int k) { return inputs_[std::size_t(k)].narrow(1, k == 0 ? 0 : H_, H_); }
