@@ -75,6 +75,7 @@ expected=(
   usr/share/mime/packages/$id.xml
   usr/share/man/man1/continuo-cli.1.gz
   usr/share/man/man1/continuo.1.gz
+  usr/share/doc/continuo/changelog.gz
 )
 for f in "${expected[@]}"; do
   [[ -f "$root/$f" ]] && pass "package has /$f" || fail "package lacks /$f"
