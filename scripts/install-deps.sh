@@ -12,11 +12,13 @@ build_pkgs=(
   zlib1g-dev nlohmann-json3-dev libcli11-dev
 )
 # Test tools and the MIDI files the codec is cross-checked against (read by python3-mido as the
-# independent reader). clang + its runtime build the libFuzzer target.
+# independent reader). clang + its runtime build the libFuzzer target. The package test (tests/packaging)
+# needs dpkg-dev (dpkg-shlibdeps for CPack), desktop-file-utils, appstream, shared-mime-info and man-db.
 test_pkgs=(
   xvfb xauth jackd2 python3 python3-mido clang libclang-rt-14-dev
   openttd-openmsx simutrans-data planetblupi-music-midi pianobooster
   imagemagick sox file
+  dpkg-dev desktop-file-utils appstream shared-mime-info man-db
 )
 
 want=("${build_pkgs[@]}")

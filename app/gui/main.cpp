@@ -8,6 +8,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
@@ -15,6 +16,10 @@ int main(int argc, char** argv) {
     QApplication::setApplicationDisplayName("Continuo");
     QApplication::setOrganizationDomain("continuo.app");
     QApplication::setApplicationVersion("0.1.0");
+    // One id with packaging/'s .desktop file and icon (Wayland matches windows to it).
+    QGuiApplication::setDesktopFileName("app.continuo.Continuo");
+    QApplication::setWindowIcon(
+        QIcon::fromTheme("app.continuo.Continuo", QIcon(":/icons/app.continuo.Continuo.svg")));
 
     QCommandLineParser parser;
     parser.setApplicationDescription("Continuo: sketch a melody, an LSTM continues it.");
