@@ -95,6 +95,8 @@ MainWindow::MainWindow(StudioServices services, QWidget* parent)
             statusBar()->showMessage(
                 tr("%n variation(s) ready: ◀ ▶ to compare, Accept to keep.", nullptr, n));
     });
+    connect(roll_, &PianoRollView::statusMessage, this,
+            [this](const QString& message) { statusBar()->showMessage(message, 8000); });
     statusBar()->showMessage(tr("Draw notes in the roll (or open a MIDI file), then Generate."));
     updateRecentMenu();
     resize(1280, 800);

@@ -83,6 +83,8 @@ Q_SIGNALS:
     /// GUI thread; the edit cursor moved (a ruler click or setPlayhead).
     void playheadMoved(std::int64_t tick);
     void toolChanged(continuo::ui::PianoRollView::Tool tool);
+    /// GUI thread; a one-sentence note for the status bar (e.g. why a paste did nothing).
+    void statusMessage(const QString& message);
 
 protected:
     void paintEvent(QPaintEvent* event) override;

@@ -1,11 +1,18 @@
 // The roll with real mouse and key events on its viewport: drawn notes land in the document at the pitch
 // and tick under the mouse, and every gesture is exactly one undo step.
 
+#include "midi/SmfReader.h"
+#include "midi/SmfWriter.h"
+#include "music/SmfToSong.h"
+#include "music/SongToSmf.h"
 #include "ui/PianoRollView.h"
 #include "ui/document/Commands.h"
 #include "ui/document/Document.h"
 #include "ui/playback/IAudition.h"
 
+#include <QApplication>
+#include <QClipboard>
+#include <QMimeData>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTest>
@@ -219,6 +226,68 @@ private Q_SLOTS:
         QCOMPARE(doc->undoStack()->count(), 1);
         QTest::keyClick(roll, Qt::Key_X, Qt::ControlModifier);
         QCOMPARE(doc->noteCount(), std::size_t(4));
+    }
+
+    // Copy puts a Standard MIDI File on the system clipboard that any program can read back.
+    void copyPutsMidiOnTheSystemClipboard() {
+        seed();
+        roll->selectAll();
+        QTest::keyClick(roll, Qt::Key_C, Qt::ControlModifier);
+        const QMimeData* data = QApplication::clipboard()->mimeData();
+        QVERIFY(data && data->hasFormat("audio/midi"));
+        QVERIFY(data->text().contains("C4"));
+        const QByteArray bytes = data->data("audio/midi");
+        const music::Song song = music::songFromSmf(midi::parseMidiBytes(
+            std::span(reinterpret_cast<const std::uint8_t*>(bytes.constData()), std::size_t(bytes.size()))));
+        QCOMPARE(song.ppq, doc->ppq());
+        std::vector<int> pitches;
+        for (const auto& t : song.tracks)
+            for (const auto& n : t.notes) {
+                pitches.push_back(n.pitch);
+                QCOMPARE(n.duration, std::int64_t(480));
+            }
+        QCOMPARE(pitches, (std::vector<int>{60, 62, 64, 65}));
+    }
+
+    // MIDI another program copied (another resolution, two tracks, starting late) pastes at the playhead
+    // at the document's resolution; garbage on the clipboard is refused with a message and changes nothing.
+    void pasteTakesMidiFromOtherPrograms() {
+        seed();
+        music::Song other;
+        other.ppq = 96;
+        other.tracks.resize(2);
+        other.tracks[0].notes.push_back({192, 96, 67, 100, 0}); // G4, a quarter, from beat 3
+        other.tracks[1].notes.push_back({240, 48, 43, 80, 1});  // G2, an eighth, half a beat later
+        const std::vector<std::uint8_t> smf = midi::serializeSmf(music::smfFromSong(other));
+        auto* data = new QMimeData;
+        data->setData("audio/midi",
+                      QByteArray(reinterpret_cast<const char*>(smf.data()), qsizetype(smf.size())));
+        QApplication::clipboard()->setMimeData(data);
+        roll->setPlayhead(1920);
+        QTest::keyClick(roll, Qt::Key_V, Qt::ControlModifier);
+        QCOMPARE(doc->noteCount(), std::size_t(6));
+        std::vector<music::Note> pasted;
+        for (const auto& [id, n] : doc->track(doc->currentTrack())->notes)
+            if (n.start >= 1920) pasted.push_back(n);
+        std::sort(pasted.begin(), pasted.end(), music::noteLess);
+        QCOMPARE(pasted.size(), std::size_t(2));
+        QCOMPARE(pasted[0].start, std::int64_t(1920));
+        QCOMPARE(pasted[0].duration, std::int64_t(480));
+        QCOMPARE(int(pasted[0].pitch), 67);
+        QCOMPARE(pasted[1].start, std::int64_t(1920 + 240));
+        QCOMPARE(pasted[1].duration, std::int64_t(240));
+        QCOMPARE(int(pasted[1].pitch), 43);
+
+        auto* junk = new QMimeData;
+        static const char kJunk[] = "MThd\0\0\0\6garbage";
+        junk->setData("audio/midi", QByteArray(kJunk, sizeof kJunk - 1));
+        QApplication::clipboard()->setMimeData(junk);
+        QSignalSpy status(roll, &PianoRollView::statusMessage);
+        const int steps = doc->undoStack()->count();
+        QTest::keyClick(roll, Qt::Key_V, Qt::ControlModifier);
+        QCOMPARE(doc->undoStack()->count(), steps);
+        QCOMPARE(status.count(), 1);
+        QVERIFY(status.at(0).at(0).toString().contains("could not be read"));
     }
 
     void keyboardAuditions() {

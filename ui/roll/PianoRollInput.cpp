@@ -3,6 +3,7 @@
 // them into one undo step (NoteEditCommand::mergeWith) while the document shows each step live.
 
 #include "ui/PianoRollView.h"
+#include "ui/roll/NoteClipboard.h"
 
 #include "ui/document/Commands.h"
 #include "ui/playback/IAudition.h"
@@ -20,11 +21,6 @@ namespace {
 quint64 nextGesture() {
     static quint64 counter = 0;
     return ++counter;
-}
-// Copy/paste stays inside the studio: notes with starts relative to the earliest copied note.
-std::vector<music::Note>& clipboardNotes() {
-    static std::vector<music::Note> notes;
-    return notes;
 }
 constexpr double kEdgeGrip = 5.0; // pixels at a note's right end that resize instead of move
 } // namespace
@@ -399,14 +395,18 @@ void PianoRollView::deleteSelection() {
 }
 
 void PianoRollView::copySelection() {
-    auto& clip = clipboardNotes();
-    clip.clear();
+    if (selection_.isEmpty()) return;
+    std::vector<music::Note> notes;
     const auto [start, end] = selectionRange();
     for (NoteId id : selection_) {
         music::Note n = *doc_->note(id);
         n.start -= start;
-        clip.push_back(n);
+        notes.push_back(n);
     }
+    std::uint32_t tempo = 500000; // the tempo in force where the selection starts travels with it
+    for (const music::TempoChange& t : doc_->meta().tempos)
+        if (t.tick <= start) tempo = t.microsPerQuarter;
+    copyNotesToClipboard(notes, doc_->ppq(), tempo);
 }
 
 void PianoRollView::cutSelection() {
@@ -416,14 +416,19 @@ void PianoRollView::cutSelection() {
 
 void PianoRollView::pasteAtPlayhead() {
     const TrackData* t = doc_->track(doc_->currentTrack());
-    if (!t || clipboardNotes().empty()) return;
-    std::vector<music::Note> notes = clipboardNotes();
-    for (music::Note& n : notes) {
+    if (!t) return;
+    std::string problem;
+    std::optional<std::vector<music::Note>> notes = notesFromClipboard(doc_->ppq(), &problem);
+    if (!notes) {
+        if (!problem.empty()) Q_EMIT statusMessage(QString::fromStdString(problem));
+        return;
+    }
+    for (music::Note& n : *notes) {
         n.start += playhead_;
         n.channel = t->props.channel;
     }
     std::vector<NoteId> ids;
-    doc_->undoStack()->push(addNotesCommand(doc_, t->id, notes, tr("Paste notes"), &ids));
+    doc_->undoStack()->push(addNotesCommand(doc_, t->id, *notes, tr("Paste notes"), &ids));
     setSelection(QSet<NoteId>(ids.begin(), ids.end()));
 }
 
