@@ -96,7 +96,10 @@ private Q_SLOTS:
             if (two.size() < 2) two.insert(id);
         w.roll()->setSelection(two);
         QVERIFY(w.files()->exportMidi(sel, true));
-        QCOMPARE(music::loadSong(sel.toStdString()).song.noteCount(), std::size_t(2));
+        const music::Song selected = music::loadSong(sel.toStdString()).song;
+        QCOMPARE(selected.noteCount(), std::size_t(2));
+        QCOMPARE(selected.tracks.size(), std::size_t(1)); // the other track held no selected note
+        QCOMPARE(selected.tracks.front().name, w.document()->tracks().front().props.name.toStdString());
         QVERIFY(w.files()->exportPng(dir.filePath("roll.png")));
         QVERIFY(QFile::exists(dir.filePath("roll.png")));
     }

@@ -96,13 +96,16 @@ music::Song Document::toSong() const {
 
 music::Song Document::toSong(const QSet<NoteId>& only) const {
     music::Song song = toSong();
+    std::vector<music::Track> kept;
     for (std::size_t i = 0; i < tracks_.size(); ++i) {
         auto& notes = song.tracks[i].notes;
         notes.clear();
         for (const auto& [id, n] : tracks_[i].notes)
             if (only.contains(id)) notes.push_back(n);
         song.tracks[i].sortNotes();
+        if (!notes.empty()) kept.push_back(std::move(song.tracks[i]));
     }
+    song.tracks = std::move(kept);
     return song;
 }
 

@@ -69,7 +69,7 @@ public:
     void reset(const music::Song& song, const std::vector<TrackProps>& props = {});
     /// A copy as a plain Song (tracks in document order, notes sorted): for saving, playback, the engine.
     music::Song toSong() const;
-    /// The same, for the notes in `only` (all tracks kept so indices stay meaningful).
+    /// The same, for the notes in `only`: tracks that hold none of them are left out (Export selection).
     music::Song toSong(const QSet<NoteId>& only) const;
 
     const SongMeta& meta() const { return meta_; }
