@@ -79,8 +79,9 @@ std::vector<ModelCardLine> modelCard(const ModelMetadata& m) {
                                         std::to_string(m.model.embedding) + ", dense " +
                                         std::to_string(m.model.dense) + ", window " +
                                         std::to_string(m.model.window) + " tokens"});
-    card.push_back({"Epochs", std::to_string(t.epochs) +
-                                  (t.stoppedBy.empty() ? "" : " (stopped by " + t.stoppedBy + ")")});
+    // "epochs" = every planned epoch ran; otherwise say what ended the run (early stopping, cancelled, …).
+    const bool ended = !t.stoppedBy.empty() && t.stoppedBy != "epochs";
+    card.push_back({"Epochs", std::to_string(t.epochs) + (ended ? " (" + t.stoppedBy + ")" : "")});
     card.push_back({"Training loss", t.trainLosses.empty() ? "–" : fixed(t.trainLoss, 3) + " nats/token"});
     card.push_back(
         {"Validation loss", t.validationLosses.empty() ? "–" : fixed(t.validationLoss, 3) + " nats/token"});

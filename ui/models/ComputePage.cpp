@@ -60,7 +60,8 @@ void ComputePage::fillDevices(const QString& choice) {
     else if (gpus == 0)
         deviceNote_->setText(tr("LibTorch sees no CUDA GPU on this machine: the model runs on the CPU."));
     else
-        deviceNote_->setText(tr("LibTorch sees %n CUDA GPU(s).", nullptr, gpus));
+        deviceNote_->setText(gpus == 1 ? tr("LibTorch sees one CUDA GPU.")
+                                       : tr("LibTorch sees %1 CUDA GPUs.").arg(gpus));
 }
 
 void ComputePage::load(const QSettings& settings) {

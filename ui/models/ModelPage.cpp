@@ -189,7 +189,7 @@ void ModelPage::onSelection() {
     } else {
         html += QStringLiteral("<table cellspacing='2'>");
         for (const model::ModelCardLine& line : model::modelCard(*e.metadata))
-            html += QStringLiteral("<tr><td><b>%1</b>&nbsp;</td><td>%2</td></tr>")
+            html += QStringLiteral("<tr><td nowrap><b>%1</b>&nbsp;</td><td>%2</td></tr>")
                         .arg(QString::fromStdString(line.label).toHtmlEscaped(),
                              QString::fromStdString(line.value).toHtmlEscaped());
         html += QStringLiteral("</table>");
