@@ -13,6 +13,13 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace continuo::app {
+namespace {
+/// Core messages may end without a full stop; two of them follow each other here.
+[[maybe_unused]] std::string sentence(std::string s) {
+    if (!s.empty() && s.back() != '.') s += '.';
+    return s;
+}
+} // namespace
 
 ModelChoice ModelChoice::fromSettings(const QSettings& s) {
     ModelChoice c;
@@ -38,8 +45,8 @@ ActiveModel openActive(const ModelChoice& choice, int cudaDevices) {
             return r;
         }
         // Lose nothing: the setting stays, the default generates meanwhile, and the user is told why.
-        r.note +=
-            (r.note.empty() ? "" : " ") + chosen.problem + " The shipped default model is used instead.";
+        r.note += (r.note.empty() ? "" : " ") + sentence(chosen.problem) +
+                  " The shipped default model is used instead.";
     }
     model::DefaultComposer fallback = model::openDefaultComposer(r.device);
     r.composer = std::move(fallback.composer);
