@@ -1,10 +1,12 @@
 #include "ModelServices.h"
 
+#include "model/DefaultModel.h"
 #include "ui/generate/Engine.h"
+#include "ui/models/ComputePage.h"
+#include "ui/models/ModelPage.h"
 #include "ui/settings/SettingsKeys.h"
 
 #ifdef CONTINUO_HAVE_MODEL
-#include "model/DefaultModel.h"
 #include "model/LstmModel.h"
 #endif
 
@@ -94,6 +96,16 @@ ModelServices::ModelServices(ui::Engine* engine, QObject* parent)
 
 ModelServices::~ModelServices() {
     opening_.waitForFinished();
+}
+
+ui::ModelPage* ModelServices::createModelPage(QWidget* parent) const {
+    // findDefaultModel only tests a few paths for existence (no file is read).
+    return new ui::ModelPage(ui::settings::userModelsDir(),
+                             QString::fromStdString(model::findDefaultModel().string()), parent);
+}
+
+ui::ComputePage* ModelServices::createComputePage(QWidget* parent) {
+    return new ui::ComputePage(&compute_, parent);
 }
 
 void ModelServices::applySettings(const QStringList& changedKeys) {

@@ -15,12 +15,16 @@
 #include <memory>
 #include <string>
 
+class QWidget;
+
 namespace continuo::model {
 class Composer;
 }
 namespace continuo::ui {
+class ComputePage;
 class Engine;
-}
+class ModelPage;
+} // namespace continuo::ui
 
 namespace continuo::app {
 
@@ -55,6 +59,11 @@ public:
     ~ModelServices() override;
 
     ui::ComputeInfo* computeInfo() { return &compute_; }
+    /// The settings dialog's pages, wired to this studio: the user's models folder and the shipped default
+    /// (ModelPage), this ComputeInfo (ComputePage). Connect ModelPage::retrainRequested to the retrain
+    /// dialog.
+    ui::ModelPage* createModelPage(QWidget* parent) const;
+    ui::ComputePage* createComputePage(QWidget* parent);
 
     /// Call with the keys the settings dialog changed (any other keys are ignored): model/* or
     /// compute/device rebuild the Composer off the GUI thread and swap it into the Engine (applied()

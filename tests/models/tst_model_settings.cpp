@@ -342,6 +342,16 @@ private Q_SLOTS:
         ui::Engine engine(start.composer);
         app::ModelServices services(&engine);
         QTRY_VERIFY_WITH_TIMEOUT(services.computeInfo()->cudaDevices() >= 0, 30000);
+        // The pages the settings dialog gets: the studio's folders and the engine thread's CUDA answer.
+        std::unique_ptr<ui::ComputePage> compute(services.createComputePage(nullptr));
+        compute->load(QSettings());
+        QCOMPARE(compute->deviceBox()->findData("cuda") >= 0, services.computeInfo()->cudaDevices() > 0);
+        std::unique_ptr<ui::ModelPage> page(services.createModelPage(nullptr));
+        QSignalSpy listed(page.get(), &ui::ModelPage::listed);
+        page->load(QSettings());
+        QTRY_VERIFY(listed.count() >= 1 && page->list()->count() == 2);
+        QCOMPARE(page->entries()[0].path, shipped_);
+        QCOMPARE(page->entries()[1].path, mine);
 
         QSettings().setValue(keys::kActiveModel, q(mine));
         QSignalSpy applied(&services, &app::ModelServices::applied);
