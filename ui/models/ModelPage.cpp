@@ -189,8 +189,9 @@ void ModelPage::onSelection() {
     } else {
         html += QStringLiteral("<table cellspacing='2'>");
         for (const model::ModelCardLine& line : model::modelCard(*e.metadata))
-            html += QStringLiteral("<tr><td nowrap><b>%1</b>&nbsp;</td><td>%2</td></tr>")
-                        .arg(QString::fromStdString(line.label).toHtmlEscaped(),
+            // Non-breaking spaces: QLabel's rich text ignores nowrap, and a label broken in two reads badly.
+            html += QStringLiteral("<tr><td><b>%1</b>&nbsp;</td><td>%2</td></tr>")
+                        .arg(QString::fromStdString(line.label).toHtmlEscaped().replace(' ', "&nbsp;"),
                              QString::fromStdString(line.value).toHtmlEscaped());
         html += QStringLiteral("</table>");
         // Only a usable model can become the active one.
