@@ -196,7 +196,8 @@ private Q_SLOTS:
         QVERIFY(page.entries()[0].builtIn);
         QCOMPARE(page.list()->currentRow(), 2); // sorted: damaged, melodies
         QVERIFY(page.list()->item(2)->text().contains("(active)"));
-        QVERIFY(page.cardText().contains("Validation loss"));
+        QVERIFY(page.cardText().contains("Validation&nbsp;loss"));
+        QVERIFY(page.cardText().contains("nats/token"));
         QVERIFY(page.cardText().contains(q(root_ / "corpus")));
         // The broken file is shown with its problem, and selecting it does not make it active.
         QVERIFY(page.list()->item(1)->text().contains("cannot be used"));
