@@ -52,6 +52,8 @@ public:
     FileController* files() const { return files_; }
     GeneratePanel* generatePanel() const { return panel_; }
     GenerateController* generator() const { return generator_; }
+    /// The engine thread's handle (app/ swaps the model on it when the settings change).
+    Engine* engine() const { return engine_; }
     TransportController* transport() const { return transport_; }
     /// A snapshot of the document as a Song (rebuilt after each edit, on demand).
     const music::Song* song() const;

@@ -1,14 +1,15 @@
 // continuo: the studio. Opens the MIDI file given on the command line, if any.
 
+#include "ModelServices.h"
 #include "SynthTransport.h"
 #include "ui/MainWindow.h"
-#ifdef CONTINUO_HAVE_MODEL
-#include "model/DefaultModel.h"
-#endif
+#include "ui/generate/GeneratePanel.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
+#include <QSettings>
+#include <QStatusBar>
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
@@ -29,22 +30,28 @@ int main(int argc, char** argv) {
     parser.process(app);
 
     continuo::ui::StudioServices services;
-#ifdef CONTINUO_HAVE_MODEL
-    // Only the file is read and checked here; LibTorch loads the weights at the first Generate, on the
-    // engine thread. A missing or broken model leaves composer null and the panel says why.
-    const continuo::model::DefaultComposer model = continuo::model::openDefaultComposer();
+    // The active model (Settings ▸ Model): only the file is read and checked here; LibTorch loads the weights
+    // at the first Generate, on the engine thread. A missing or broken file falls back to the shipped default
+    // and says so; with no usable model the composer is null and the Generate panel says why.
+    const continuo::app::ActiveModel model =
+        continuo::app::openActive(continuo::app::ModelChoice::fromSettings(QSettings()), -1);
     services.composer = model.composer;
     services.composerProblem = model.problem;
-#else
-    services.composerProblem =
-        "This build of Continuo has no LSTM engine (LibTorch was not found at build time).";
-#endif
     // Sound: the default SoundFont and audio device. Without either the studio still opens; the transport
     // says why and the Play button is disabled (Export WAV works whenever a SoundFont is there).
     auto transport = continuo::app::SynthTransport::createDefault();
     services.audition = std::make_shared<continuo::app::SynthAudition>(transport);
     services.transport = std::move(transport);
     continuo::ui::MainWindow window(std::move(services));
+    // Applies Settings ▸ Model / Compute to the running studio: the settings dialog's changed keys go to
+    // models.applySettings(keys).
+    continuo::app::ModelServices models(window.engine());
+    const auto say = [&window](const QString& text) {
+        window.statusBar()->showMessage(text);
+        window.generatePanel()->setMessage(text);
+    };
+    QObject::connect(&models, &continuo::app::ModelServices::message, &window, say);
+    if (!model.note.empty()) say(QString::fromStdString(model.note));
     window.show();
     if (!parser.positionalArguments().isEmpty())
         window.openFile(parser.positionalArguments().first());

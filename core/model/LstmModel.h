@@ -21,6 +21,9 @@ namespace continuo::model {
 /// CPU threads LibTorch uses for intra-op work (its default was 1 here). 0 = every core. Process-wide.
 void setTorchThreads(int threads);
 int torchThreads();
+/// CUDA GPUs LibTorch can use (0 for a CPU-only LibTorch or a machine without one). The first call may
+/// take a while (it initialises the CUDA runtime): call it off the GUI thread.
+int cudaDeviceCount();
 /// "cpu", or "cuda" when requested ("auto": when LibTorch sees a GPU). Throws std::runtime_error for
 /// "cuda" without a GPU or an unknown name.
 std::string resolveDevice(const std::string& request);

@@ -14,6 +14,10 @@ int torchThreads() {
     return torch::get_num_threads();
 }
 
+int cudaDeviceCount() {
+    return torch::cuda::is_available() ? int(torch::cuda::device_count()) : 0;
+}
+
 std::string resolveDevice(const std::string& request) {
     if (request == "cpu") return "cpu";
     if (request == "auto") return torch::cuda::is_available() ? "cuda" : "cpu";

@@ -2,6 +2,8 @@
 
 #include <QElapsedTimer>
 
+#include <stdexcept>
+
 namespace continuo::ui {
 
 EngineWorker::EngineWorker(std::shared_ptr<model::Composer> composer)
@@ -19,6 +21,7 @@ void EngineWorker::run(quint64 job, const model::GenerateRequest& request, const
         Q_EMIT progress(job, fraction, QString::fromStdString(stage));
     };
     try {
+        if (!composer_) throw std::runtime_error("no model is installed, so nothing can be generated");
         model::GenerateResult result = composer_->generate(request, progressFn, cancel);
         Q_EMIT finished(job, result, cancel.load());
     } catch (const std::exception& e) {
@@ -28,11 +31,11 @@ void EngineWorker::run(quint64 job, const model::GenerateRequest& request, const
 
 Engine::Engine(std::shared_ptr<model::Composer> composer, QObject* parent)
     : QObject(parent)
-    , composer_(std::move(composer)) {
+    , hasModel_(composer != nullptr) {
     qRegisterMetaType<continuo::model::GenerateResult>();
-    if (!composer_) return;
-    description_ = composer_->describe();
-    worker_ = new EngineWorker(composer_);
+    if (composer) description_ = composer->describe();
+    // The thread runs even without a model, so one can be handed in later (setComposer).
+    worker_ = new EngineWorker(std::move(composer));
     worker_->moveToThread(&thread_);
     connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
     connect(
@@ -68,7 +71,7 @@ Engine::~Engine() {
 }
 
 void Engine::generate(const model::GenerateRequest& request) {
-    if (!worker_) {
+    if (!hasModel_) {
         Q_EMIT failed(tr("No model is installed, so nothing can be generated yet."));
         return;
     }
@@ -85,6 +88,19 @@ void Engine::generate(const model::GenerateRequest& request) {
 
 void Engine::cancel() {
     if (busy_ && cancel_) cancel_->store(true);
+}
+
+void Engine::setComposer(std::shared_ptr<model::Composer> composer) {
+    hasModel_ = composer != nullptr;
+    description_ = composer ? composer->describe() : model::ModelDescription{};
+    QMetaObject::invokeMethod(
+        worker_, [worker = worker_, c = std::move(composer)]() mutable { worker->setComposer(std::move(c)); },
+        Qt::QueuedConnection);
+    Q_EMIT modelChanged();
+}
+
+void Engine::post(std::function<void()> task) {
+    QMetaObject::invokeMethod(worker_, std::move(task), Qt::QueuedConnection);
 }
 
 } // namespace continuo::ui

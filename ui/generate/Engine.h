@@ -10,6 +10,7 @@
 #include <QThread>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 
 Q_DECLARE_METATYPE(continuo::model::GenerateResult)
@@ -24,6 +25,8 @@ public:
     /// Runs on the engine thread (invoked queued by Engine); blocks it until the Composer returns.
     /// `cancel` is the job's own flag, set from the GUI thread.
     void run(quint64 job, const model::GenerateRequest& request, const std::atomic<bool>& cancel);
+    /// Engine thread: replaces the Composer (the old one is released here, on the thread that used it).
+    void setComposer(std::shared_ptr<model::Composer> composer) { composer_ = std::move(composer); }
 
 Q_SIGNALS:
     /// Emitted on the engine thread, at most ~30 times a second; connect queued.
@@ -39,7 +42,8 @@ private:
 
 /// GUI-side handle of the engine thread. Thread contract: construct, call and destroy on the GUI thread;
 /// its signals are emitted on the GUI thread. One job at a time: a new generate() cancels the previous one,
-/// whose late results are dropped (job numbers).
+/// whose late results are dropped (job numbers). Work reaches the engine thread in call order (queued
+/// events), so a generate() after setComposer() always runs on the new Composer.
 class Engine : public QObject {
     Q_OBJECT
 public:
@@ -47,23 +51,36 @@ public:
     explicit Engine(std::shared_ptr<model::Composer> composer, QObject* parent = nullptr);
     ~Engine() override;
 
-    bool hasModel() const { return composer_ != nullptr; }
-    /// Read once at construction, before the Composer is used on the engine thread.
+    /// Whether the Composer that the next generate() uses exists.
+    bool hasModel() const { return hasModel_; }
+    /// Of the Composer that the next generate() uses: read on the GUI thread when it is handed in, before the
+    /// engine thread uses it.
     const model::ModelDescription& description() const { return description_; }
     bool isBusy() const { return busy_; }
 
     void generate(const model::GenerateRequest& request);
     /// Asks the running job to stop; finished(…, cancelled = true) follows.
     void cancel();
+    /// Hands in another Composer (null: none; generate() then refuses). description() and hasModel() change
+    /// now and modelChanged() is emitted; on the engine thread the swap happens after the running job, if
+    /// any, has finished (it is not cancelled: its result, from the old Composer, still arrives). The old
+    /// Composer is released on the engine thread. `composer` must not be in use elsewhere.
+    void setComposer(std::shared_ptr<model::Composer> composer);
+    /// Runs `task` on the engine thread after the work queued before it (e.g. LibTorch's thread count,
+    /// which is per thread with OpenMP, or a CUDA query). `task` must not throw; it reports back with a
+    /// queued call of its own.
+    void post(std::function<void()> task);
 
 Q_SIGNALS:
     void started();
     void progress(double fraction, const QString& stage);
     void finished(const continuo::model::GenerateResult& result, bool cancelled);
     void failed(const QString& message);
+    /// setComposer() was called: hasModel() and description() describe the new Composer.
+    void modelChanged();
 
 private:
-    std::shared_ptr<model::Composer> composer_;
+    bool hasModel_ = false;
     model::ModelDescription description_;
     std::shared_ptr<std::atomic<bool>> cancel_; ///< the current job's flag (one per job: no lost cancels)
     QThread thread_;

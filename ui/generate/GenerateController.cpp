@@ -17,8 +17,12 @@ GenerateController::GenerateController(Document* doc, PianoRollView* roll, Gener
     , panel_(panel)
     , engine_(engine)
     , transport_(transport) {
-    panel_->setModel(engine_->hasModel(), QString::fromStdString(engine_->description().name),
-                     QString::fromStdString(engine_->description().summary));
+    const auto showModel = [this] {
+        panel_->setModel(engine_->hasModel(), QString::fromStdString(engine_->description().name),
+                         QString::fromStdString(engine_->description().summary));
+    };
+    showModel();
+    connect(engine_, &Engine::modelChanged, this, showModel); // switched in Settings
     const bool sound = transport_ && transport_->unavailableReason().empty();
     panel_->setAuditionAvailable(sound, transport_ ? QString::fromStdString(transport_->unavailableReason())
                                                    : tr("No sound output is connected yet."));

@@ -191,10 +191,12 @@ void GeneratePanel::setModel(bool available, const QString& name, const QString&
                            "are untouched."));
         model_->setToolTip(QString());
     }
-    setBusy(false);
+    // The model can change while a job runs (Settings): the running job's state stays as it is.
+    setBusy(busy_);
 }
 
 void GeneratePanel::setBusy(bool busy) {
+    busy_ = busy;
     generate_->setEnabled(modelAvailable_ && !busy);
     cancel_->setEnabled(busy);
     progress_->setVisible(busy);

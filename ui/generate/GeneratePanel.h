@@ -25,7 +25,8 @@ public:
     GenerateSettings settings() const;
     void setSettings(const GenerateSettings& s);
 
-    /// Shows which model generates, or that none is installed (Generate stays disabled then).
+    /// Shows which model generates (its name; the details as tooltip), or that none is installed (Generate
+    /// stays disabled then). May be called while busy (the model was switched in Settings).
     void setModel(bool available, const QString& name, const QString& details);
     void setBusy(bool busy);
     void setProgress(double fraction, const QString& stage);
@@ -74,6 +75,7 @@ private:
     QPushButton* prev_;
     QPushButton* next_;
     bool modelAvailable_ = false;
+    bool busy_ = false;
 };
 
 } // namespace continuo::ui
