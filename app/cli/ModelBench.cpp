@@ -1,7 +1,7 @@
 #include "cli/ModelBench.h"
 
 #include "model/LstmComposer.h"
-#include "model/RowKernel.h"
+#include "model/StepKernels.h"
 #include "model/Trainer.h"
 
 #include <cstdio>

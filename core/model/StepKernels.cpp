@@ -1,11 +1,12 @@
-// The decoding step's products (RowKernel.h). Two weight rows at a time against up to 8 batch rows: 16
-// accumulators of 16 floats stay in registers, and each 16-float chunk of weights is loaded once for all
-// batch rows. The AVX-512 path is compiled with a target attribute and chosen at run time, so the build
+// The decoding step's arithmetic (StepKernels.h). Products: Two weight rows at a time against up to 8 batch
+// rows: 16 accumulators of 16 floats stay in registers, and each 16-float chunk of weights is loaded once for
+// all batch rows. The AVX-512 path is compiled with a target attribute and chosen at run time, so the build
 // and the package still run on any x86-64 (and other) CPU.
 
-#include "model/RowKernel.h"
+#include "model/StepKernels.h"
 
 #include <algorithm>
+#include <cmath>
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 // GCC 12's own intrinsics (_mm512_undefined_ps inside the masked loads and reductions) trip
@@ -99,6 +100,45 @@ __attribute__((target("avx512f"))) void runAvx512(const RowProduct& p, std::int6
         blockAvx512<NB, 1>(p, b0, j);
 }
 
+// exp(x) for x in [−87, 87]: x = n·ln2 + r with |r| ≤ ln2/2, e^r by its Taylor polynomial to r⁶ (error
+// below 1e-7 relative), then scaled by 2ⁿ exactly (scalef).
+__attribute__((target("avx512f"))) inline __m512 expAvx512(__m512 x) {
+    x = _mm512_min_ps(_mm512_max_ps(x, _mm512_set1_ps(-87.f)), _mm512_set1_ps(87.f));
+    const __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(1.44269504088896341f)),
+                                          _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    __m512 r = _mm512_fnmadd_ps(n, _mm512_set1_ps(0.693359375f), x); // ln2 in two parts: exact first step
+    r = _mm512_fnmadd_ps(n, _mm512_set1_ps(-2.12194440e-4f), r);
+    __m512 p = _mm512_set1_ps(1.f / 720);
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.f / 120));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.f / 24));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.f / 6));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(0.5f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.f));
+    return _mm512_scalef_ps(p, n);
+}
+__attribute__((target("avx512f"))) inline __m512 sigmoidAvx512(__m512 x) {
+    const __m512 one = _mm512_set1_ps(1.f);
+    return _mm512_div_ps(one, _mm512_add_ps(one, expAvx512(_mm512_sub_ps(_mm512_setzero_ps(), x))));
+}
+// tanh(x) = 2σ(2x) − 1: absolute error ~1e-7 (near 0 that is not a relative error; no caller needs one).
+__attribute__((target("avx512f"))) inline __m512 tanhAvx512(__m512 x) {
+    const __m512 two = _mm512_set1_ps(2.f);
+    return _mm512_sub_ps(_mm512_mul_ps(two, sigmoidAvx512(_mm512_mul_ps(two, x))), _mm512_set1_ps(1.f));
+}
+__attribute__((target("avx512f"))) void lstmCellAvx512(const float* g, float* c, float* h, std::int64_t n) {
+    for (std::int64_t j = 0; j < n; j += kLanes) {
+        const __mmask16 m = n - j >= kLanes ? __mmask16(0xffff) : __mmask16((1u << (n - j)) - 1);
+        const __m512 i = sigmoidAvx512(_mm512_maskz_loadu_ps(m, g + j));
+        const __m512 f = sigmoidAvx512(_mm512_maskz_loadu_ps(m, g + n + j));
+        const __m512 gg = tanhAvx512(_mm512_maskz_loadu_ps(m, g + 2 * n + j));
+        const __m512 o = sigmoidAvx512(_mm512_maskz_loadu_ps(m, g + 3 * n + j));
+        const __m512 cj = _mm512_fmadd_ps(f, _mm512_maskz_loadu_ps(m, c + j), _mm512_mul_ps(i, gg));
+        _mm512_mask_storeu_ps(c + j, m, cj);
+        _mm512_mask_storeu_ps(h + j, m, _mm512_mul_ps(o, tanhAvx512(cj)));
+    }
+}
+
 bool cpuHasAvx512() {
     static const bool has = __builtin_cpu_supports("avx512f");
     return has;
@@ -150,6 +190,23 @@ void accumulateRows(const RowProduct& p, std::int64_t rowBegin, std::int64_t row
 void accumulateRowsPortable(const RowProduct& p, std::int64_t rowBegin, std::int64_t rowEnd) {
     for (std::int64_t b0 = 0; b0 < p.batch; b0 += kMaxBlock)
         pick<PortableTable>(int(std::min<std::int64_t>(kMaxBlock, p.batch - b0)))(p, b0, rowBegin, rowEnd);
+}
+
+void lstmCellRowPortable(const float* g, float* c, float* h, std::int64_t n) {
+    const auto sigmoid = [](float x) { return 1.0f / (1.0f + std::exp(-x)); };
+    for (std::int64_t j = 0; j < n; ++j) {
+        const float i = sigmoid(g[j]), f = sigmoid(g[n + j]), gg = std::tanh(g[2 * n + j]),
+                    o = sigmoid(g[3 * n + j]);
+        c[j] = f * c[j] + i * gg;
+        h[j] = o * std::tanh(c[j]);
+    }
+}
+
+void lstmCellRow(const float* gates, float* c, float* h, std::int64_t units) {
+#ifdef CONTINUO_HAVE_AVX512_KERNEL
+    if (cpuHasAvx512()) return lstmCellAvx512(gates, c, h, units);
+#endif
+    lstmCellRowPortable(gates, c, h, units);
 }
 
 const char* rowKernelName() {
