@@ -8,7 +8,7 @@ namespace continuo::app {
 namespace {
 
 std::string fixed(double v, int digits = 3) {
-    if (!std::isfinite(v)) return "–";
+    if (!std::isfinite(v) || v < 0) return "–"; // −1: no validation data
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.*f", digits, v);
     return buf;

@@ -61,7 +61,7 @@ struct TrainingSummary {
     double validationLoss = 0; ///< of the last completed epoch
     double bestValidationLoss = 0;
     std::vector<double> trainLosses; ///< per epoch
-    std::vector<double> validationLosses;
+    std::vector<double> validationLosses; ///< per epoch; −1 = no validation data
     std::string stoppedBy;       ///< "epochs", "early stopping", "cancelled", "time limit", "" = running
     std::string device;          ///< "cpu (2 threads)", "cuda (bf16 autocast)"
     double seconds = 0;          ///< training wall time, all sessions together

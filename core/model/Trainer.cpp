@@ -394,7 +394,9 @@ TrainingSummary trainImpl(const music::Dataset& ds, const TrainOptions& opt, con
         double val = std::numeric_limits<double>::quiet_NaN();
         if (ds.validation.windowCount() > 0)
             val = evaluate(*model, ds.validation, std::max(tc.batch, 64)).loss;
-        st.validationLosses.push_back(val);
+        // −1, not NaN, for "no validation data": JSON has no NaN (it would be written as null and the
+        // checkpoint would not read back).
+        st.validationLosses.push_back(std::isfinite(val) ? val : -1);
         if (std::isfinite(val)) {
             if (val < st.best - 1e-4) {
                 st.best = val;

@@ -63,6 +63,13 @@ int main(int argc, char** argv) {
                                &QApplication::quit);
         });
     });
+    QObject::connect(&controller, &TrainingController::scanFinished, &dialog, [&](const ScanReport& r) {
+        if (r.filesUsable > 0) return;
+        QTimer::singleShot(300, &dialog, [&] {
+            save("retrain-nothing-usable.png");
+            app.quit();
+        });
+    });
     QObject::connect(&controller, &TrainingController::failed, &dialog, [&](int, const QString& m) {
         std::fprintf(stderr, "failed: %s\n", qPrintable(m));
         save("retrain-failed.png");

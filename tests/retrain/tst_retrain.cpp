@@ -372,6 +372,24 @@ private Q_SLOTS:
         QCOMPARE(f.metadata.model, model::readModelFile(base.toStdString()).metadata.model);
     }
 
+    void oneUsableFileTrainsWithoutValidation() {
+        // Nothing can be held out: the run trains, its validation losses are "none" (−1), and the
+        // checkpoint reads back (NaN would have been written as JSON null).
+        const fs::path one(tmp_.filePath("one").toStdString());
+        fs::create_directories(one);
+        fs::copy_file(corpus_ / "tune2.mid", one / "only.mid");
+        app::TrainingBackend backend(cache_);
+        TrainingRequest rq;
+        rq.setup = tinySetup(2);
+        rq.setup.folder = QString::fromStdString(one.string());
+        rq.checkpoint = tmp_.filePath("one-run/run.partial.cmodel");
+        rq.finalModel = tmp_.filePath("one-run/run.cmodel");
+        const TrainingResult r = backend.train(rq, {}, noCancel_);
+        QVERIFY(r.completed);
+        QCOMPARE(r.validationLosses, QVector<double>({-1, -1}));
+        QCOMPARE(model::readModelFile(r.model.toStdString()).metadata.training.epochs, 2);
+    }
+
     void fullDiskKeepsTheLastCheckpoint() {
         app::TrainingBackend backend(cache_);
         TrainingRequest rq;

@@ -315,7 +315,11 @@ void RetrainDialog::showReport(const ScanReport& r) {
                       : tr("No usable MIDI file in %1: the skipped files list says why.").arg(r.folder));
         showSkipped_->setChecked(true);
     } else {
-        scanStatus_->setText(tr("Scanned %1.").arg(r.folder));
+        scanStatus_->setText(r.validationWindows == 0
+                                 ? tr("Scanned %1. Too few usable files to hold one out: the validation loss "
+                                      "will be missing.")
+                                       .arg(r.folder)
+                                 : tr("Scanned %1.").arg(r.folder));
         estimate_->setText(tr("measuring…"));
         requestEstimate();
     }
@@ -370,11 +374,12 @@ void RetrainDialog::onProgress(const TrainingProgress& p) {
     progress_->setValue(int(std::lround(1000 * std::clamp(done, 0.0, 1.0))));
     progress_->setFormat(tr("epoch %1 of %2 — %p %").arg(p.epoch).arg(p.epochs));
     eta_->setText(tr("%1 left").arg(duration(p.etaSeconds)));
-    stats_->setText(
-        tr("training loss %1 · validation loss %2 · %3 tokens/s")
-            .arg(p.trainLoss, 0, 'f', 3)
-            .arg(p.validationLoss >= 0 ? QString::number(p.validationLoss, 'f', 3) : tr("– (after epoch 1)"))
-            .arg(count(quint64(p.tokensPerSecond))));
+    stats_->setText(tr("training loss %1 · validation loss %2 · %3 tokens/s")
+                        .arg(p.trainLoss, 0, 'f', 3)
+                        .arg(p.validationLoss >= 0        ? QString::number(p.validationLoss, 'f', 3)
+                             : p.epoch > 1 || p.epochDone ? tr("none (no file held out)")
+                                                          : tr("– (after epoch 1)"))
+                        .arg(count(quint64(p.tokensPerSecond))));
 }
 
 void RetrainDialog::onFinished(const TrainingResult& r) {

@@ -54,6 +54,7 @@ QWidget* RetrainDialog::buildFolderSection() {
 
     scanStatus_ = new QLabel(tr("Choose a folder to see what in it can be learnt from."));
     scanStatus_->setObjectName("scanStatus");
+    scanStatus_->setWordWrap(true);
     found_ = valueLabel("filesFound");
     usable_ = valueLabel("filesUsable");
     skippedCount_ = valueLabel("filesSkipped");
