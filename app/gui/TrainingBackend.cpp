@@ -285,7 +285,8 @@ ui::retrain::TrainingResult TrainingBackend::train(const ui::retrain::TrainingRe
     result.summary = QString("%1 epochs, training loss %2, validation loss %3, %4 s, stopped by %5")
                          .arg(sum.epochs)
                          .arg(sum.trainLoss, 0, 'f', 3)
-                         .arg(sum.validationLoss, 0, 'f', 3)
+                         .arg(sum.validationLoss >= 0 ? QString::number(sum.validationLoss, 'f', 3)
+                                                      : QString("none (no file held out)"))
                          .arg(sum.seconds, 0, 'f', 0)
                          .arg(qs(sum.stoppedBy));
     if (sum.stoppedBy == "cancelled") return result;

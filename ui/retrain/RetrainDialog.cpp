@@ -386,7 +386,7 @@ void RetrainDialog::onFinished(const TrainingResult& r) {
     finishedModel_ = r.model;
     progress_->setValue(1000);
     eta_->clear();
-    runTitle_->setText(tr("Done: %1.").arg(r.summary));
+    runTitle_->setText(tr("Done after %1 epochs.").arg(r.epochsDone));
     plot_->setLosses(r.trainLosses, r.validationLosses);
     doneText_->setText(tr("<b>%1</b> is saved in %2, with its card (%3).<br>%4")
                            .arg(QFileInfo(r.model).completeBaseName().toHtmlEscaped(),
