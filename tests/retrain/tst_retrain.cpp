@@ -330,6 +330,32 @@ private Q_SLOTS:
         QVERIFY(!controller.hasPendingRun());
     }
 
+    void quittingMidRunLeavesItResumable() {
+        {
+            auto backend = std::make_shared<GatedBackend>(cache_);
+            backend->gateEpoch = 1;
+            auto controller = std::make_unique<TrainingController>(backend);
+            QSignalSpy epochs(controller.get(), &TrainingController::epochFinished);
+            TrainingSetup s = tinySetup(2);
+            s.name = "quit mid run";
+            QVERIFY(controller->start(s));
+            QVERIFY(epochs.wait(60000));
+            backend->release();
+            controller.reset(); // the studio quits while the run trains: it stops after the current batch
+            QVERIFY(backend->reportsAfterGate.load() <= 1);
+        }
+        TrainingController controller(std::make_shared<app::TrainingBackend>(cache_));
+        QVERIFY(controller.hasPendingRun());
+        const PendingRun run = controller.pendingRun();
+        QCOMPARE(run.setup.name, QString("quit mid run"));
+        QVERIFY(QFileInfo(run.checkpoint).isFile());
+        QSignalSpy finished(&controller, &TrainingController::trainingFinished);
+        QVERIFY(controller.resume());
+        QVERIFY(finished.wait(120000));
+        QCOMPARE(finished.first().first().value<TrainingResult>().epochsDone, 2);
+        QVERIFY(!controller.hasPendingRun());
+    }
+
     void fineTuneStartsFromTheModel() {
         const QString base = QSettings().value(settings::kActiveModel).toString();
         QVERIFY2(QFileInfo(base).isFile(), "needs the model of runThroughTheDialogMakesActiveAndGenerates");
