@@ -222,6 +222,13 @@ private Q_SLOTS:
         QVERIFY(controller.hasPendingRun()); // recorded at once: a crash leaves it resumable
         QVERIFY(epochs.wait(60000));
         shot(&dialog, "retrain-running.png");
+        {
+            // Closing the dialog never stops the run; a dialog opened now shows it with its epochs so far.
+            RetrainDialog again(&controller, {});
+            QVERIFY(controller.isTraining());
+            QCOMPARE(again.lossPlot()->pointCount(), controller.currentRun().epochsDone);
+            QVERIFY(again.findChild<QPushButton*>("pauseButton")->isEnabled());
+        }
         QVERIFY2(finished.wait(120000) || !finished.isEmpty(),
                  failed.isEmpty() ? "" : qPrintable(failed.first().at(1).toString()));
         const TrainingResult r = finished.first().first().value<TrainingResult>();

@@ -128,7 +128,11 @@ RetrainDialog::RetrainDialog(TrainingController* controller, const QString& defa
     connect(controller_, &TrainingController::stateChanged, this, &RetrainDialog::updateButtons);
 
     updateFineTuneLabel();
-    if (controller_->hasPendingRun() && !controller_->isTraining()) showPending(controller_->pendingRun());
+    // Reopened while a run trains (the controller outlives the dialog): show that run, its epochs so far.
+    if (controller_->isTraining())
+        onStarted(controller_->currentRun());
+    else if (controller_->hasPendingRun())
+        showPending(controller_->pendingRun());
     const QString last = QSettings().value(settings::kLastTrainingFolder).toString();
     if (!last.isEmpty()) folder_->setText(last);
     updateButtons();

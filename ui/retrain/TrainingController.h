@@ -64,6 +64,8 @@ public:
     /// Stops the run after the current batch and deletes its checkpoint: trainingCancelled follows.
     void cancel();
 
+    /// The run training now (valid while isTraining()): a dialog opened mid-run shows it from here.
+    const PendingRun& currentRun() const { return run_; }
     /// The run recorded in settings (written at start, updated after each epoch, removed when it ends).
     bool hasPendingRun() const;
     PendingRun pendingRun() const;
