@@ -84,6 +84,12 @@ std::vector<fs::path> listFolder(const fs::path& dir) {
     if (dir.empty() || !fs::is_directory(dir, ec))
         throw TrainingFailure(Kind::UnreadableFolder,
                               "The folder " + qs(dir.string()) + " does not exist or is not a folder.");
+    // The folder itself must open (skip_permission_denied below would make a locked folder look empty);
+    // subfolders that do not are passed over.
+    fs::directory_iterator top(dir, ec);
+    if (ec)
+        throw TrainingFailure(Kind::UnreadableFolder, "The folder " + qs(dir.string()) + " cannot be read (" +
+                                                          qs(ec.message()) + ").");
     std::vector<fs::path> files;
     fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec);
     if (ec)
