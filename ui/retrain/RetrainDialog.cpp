@@ -277,6 +277,9 @@ void RetrainDialog::startScan() {
     for (QLabel* l : {found_, usable_, skippedCount_, notes_, estimate_})
         l->setText("–");
     skipped_->setRowCount(0);
+    showSkipped_->setChecked(false);
+    showSkipped_->setEnabled(false);
+    showSkipped_->setText(tr("Show the skipped files"));
     if (folder_->text().trimmed().isEmpty()) {
         showError(tr("Choose a folder of MIDI files first."));
         return;
