@@ -72,7 +72,8 @@ public:
                 const bool hit = p.epoch == gateEpoch && (gateStep == 0 ? p.epochDone : p.step == gateStep);
                 if (hit && !passed) {
                     passed = true;
-                    open_.acquire();
+                    // Bounded so that a test failing before release() ends instead of hanging.
+                    open_.tryAcquire(1, 60000);
                 }
             },
             cancel);

@@ -423,6 +423,58 @@ private Q_SLOTS:
         QCOMPARE(model::readModelFile(r.model.toStdString()).metadata.training.epochs, 2);
     }
 
+    void fullDiskInTheDialogKeepsTheRunResumable() {
+        // The studio's path: the dialog shows the message, the record and the last checkpoint stay, the
+        // active model is untouched, and Resume finishes the run once there is room again.
+        const QString active = QSettings().value(settings::kActiveModel).toString();
+        QFile activeFile(active);
+        QVERIFY(activeFile.open(QIODevice::ReadOnly));
+        const QByteArray activeBytes = activeFile.readAll();
+        activeFile.close();
+        auto backend = std::make_shared<GatedBackend>(cache_);
+        backend->gateEpoch = 2; // epoch 1's checkpoint is on disk; epoch 2's is about to be written
+        TrainingController controller(backend);
+        RetrainDialog dialog(&controller, {});
+        QSignalSpy epochs(&controller, &TrainingController::epochFinished);
+        QSignalSpy failed(&controller, &TrainingController::failed);
+        TrainingSetup s = tinySetup(3);
+        s.name = "disk full run";
+        QVERIFY(controller.start(s));
+        QTRY_VERIFY_WITH_TIMEOUT(epochs.size() == 2, 60000);
+        const QString checkpoint = controller.currentRun().checkpoint;
+        QFile before(checkpoint);
+        QVERIFY(before.open(QIODevice::ReadOnly));
+        const QByteArray bytes = before.readAll();
+        before.close();
+        ::signal(SIGXFSZ, SIG_IGN);
+        rlimit old{};
+        ::getrlimit(RLIMIT_FSIZE, &old);
+        rlimit small = old;
+        small.rlim_cur = rlim_t(bytes.size() / 2);
+        QCOMPARE(::setrlimit(RLIMIT_FSIZE, &small), 0);
+        backend->release();
+        const bool gotFailure = failed.wait(60000);
+        ::setrlimit(RLIMIT_FSIZE, &old);
+        QVERIFY(gotFailure);
+        QCOMPARE(failed.first().at(0).toInt(), int(TrainingFailure::Kind::DiskFull));
+        auto* error = dialog.findChild<QLabel*>("errorLabel");
+        QVERIFY(!error->isHidden());
+        QVERIFY2(error->text().startsWith("the disk is full") && error->text().contains("Resume"),
+                 qPrintable(error->text()));
+        QVERIFY(controller.hasPendingRun());
+        QFile after(checkpoint);
+        QVERIFY(after.open(QIODevice::ReadOnly));
+        QCOMPARE(after.readAll(), bytes);
+        QVERIFY(activeFile.open(QIODevice::ReadOnly));
+        QCOMPARE(activeFile.readAll(), activeBytes);
+        QVERIFY(dialog.findChild<QPushButton*>("resumeButton")->isEnabled());
+        QSignalSpy finished(&controller, &TrainingController::trainingFinished);
+        backend->gateEpoch = -1; // no hold this time
+        dialog.findChild<QPushButton*>("resumeButton")->click();
+        QVERIFY(finished.wait(120000));
+        QCOMPARE(finished.first().first().value<TrainingResult>().epochsDone, 3);
+    }
+
     void fullDiskKeepsTheLastCheckpoint() {
         app::TrainingBackend backend(cache_);
         TrainingRequest rq;
