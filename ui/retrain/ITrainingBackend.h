@@ -118,8 +118,10 @@ public:
     using TrainProgress = std::function<void(const TrainingProgress&)>;
 
     /// Reads every file below setup.folder the way training will (window, policy, split, augmentation).
-    /// Throws TrainingFailure: EmptyFolder (no file at all), UnreadableFolder (missing or no permission),
-    /// NoUsableFile (files, none usable: the report comes with the message). A cancelled scan throws Other.
+    /// A folder whose files are all unusable gives a report with filesUsable 0 and every reason (train()
+    /// then throws NoUsableFile). Throws TrainingFailure: EmptyFolder (no file at all), UnreadableFolder
+    /// (missing, not a folder, or no permission to list it); a cancelled scan throws Other. Progress and
+    /// cancel are checked between stages only: the dataset build itself is one step (seconds, cached after).
     virtual ScanReport scan(const TrainingSetup& setup, const ScanProgress& progress,
                             const std::atomic<bool>& cancel) = 0;
     /// Seconds the run would take on setup.device (a few measured steps). Throws TrainingFailure.
