@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -11,6 +12,7 @@
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <system_error>
 #include <unistd.h>
 
 namespace continuo::model {
@@ -277,21 +279,39 @@ void writeFileAtomically(const std::filesystem::path& file, const std::string& b
     std::random_device rd;
     const std::filesystem::path tmp = dir / ("." + file.filename().string() + ".tmp-" +
                                              std::to_string(::getpid()) + "-" + std::to_string(rd()));
+    // The errors are std::system_error carrying errno, so a caller can tell a full disk (ENOSPC, EDQUOT,
+    // EFBIG) from other failures without reading the message.
+    auto fail = [](int err, const std::string& what) {
+        const std::error_code code(err, std::generic_category());
+        const bool full = err == ENOSPC || err == EDQUOT || err == EFBIG;
+        throw std::system_error(code, full ? "the disk is full: " + what : what);
+    };
     {
         std::FILE* f = std::fopen(tmp.c_str(), "wb");
-        if (!f) throw std::runtime_error("cannot write " + tmp.string());
-        const bool ok = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size() &&
-                        std::fflush(f) == 0 && ::fsync(::fileno(f)) == 0;
-        if (std::fclose(f) != 0 || !ok) {
-            std::filesystem::remove(tmp);
-            throw std::runtime_error("cannot write " + tmp.string() + " (disk full?)");
+        if (!f) fail(errno, "cannot write " + tmp.string());
+        int err = 0;
+        bool ok = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
+        if (!ok) err = errno;
+        if (ok && (std::fflush(f) != 0 || ::fsync(::fileno(f)) != 0)) {
+            ok = false;
+            err = errno;
+        }
+        if (std::fclose(f) != 0 && ok) {
+            ok = false;
+            err = errno;
+        }
+        if (!ok) {
+            std::error_code ignored;
+            std::filesystem::remove(tmp, ignored);
+            fail(err ? err : EIO, "cannot write " + tmp.string());
         }
     }
     std::error_code ec;
     std::filesystem::rename(tmp, file, ec);
     if (ec) {
-        std::filesystem::remove(tmp);
-        throw std::runtime_error("cannot replace " + file.string() + ": " + ec.message());
+        std::error_code ignored;
+        std::filesystem::remove(tmp, ignored);
+        fail(ec.value(), "cannot replace " + file.string() + ": " + ec.message());
     }
 }
 

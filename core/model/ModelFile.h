@@ -61,7 +61,7 @@ struct TrainingSummary {
     double validationLoss = 0; ///< of the last completed epoch
     double bestValidationLoss = 0;
     std::vector<double> trainLosses; ///< per epoch
-    std::vector<double> validationLosses;
+    std::vector<double> validationLosses; ///< per epoch; −1 = no validation data
     std::string stoppedBy;       ///< "epochs", "early stopping", "cancelled", "time limit", "" = running
     std::string device;          ///< "cpu (2 threads)", "cuda (bf16 autocast)"
     double seconds = 0;          ///< training wall time, all sessions together
@@ -101,7 +101,9 @@ ModelFileContents parseModelFile(const std::string& bytes, const std::string& na
 std::string buildModelFile(const ModelMetadata& metadata, const std::map<std::string, std::string>& sections);
 
 /// Writes `bytes` to `file` atomically: a temporary file in the same folder, flushed, then renamed over
-/// `file`, so a reader never sees half a file and a crash leaves the old one. Throws std::runtime_error.
+/// `file`, so a reader never sees half a file and a crash or a failed write leaves the old one. Throws
+/// std::system_error (a std::runtime_error) with errno's code; for ENOSPC, EDQUOT and EFBIG the message
+/// starts "the disk is full".
 void writeFileAtomically(const std::filesystem::path& file, const std::string& bytes);
 
 /// Now as "2024-05-01T12:00:00Z".

@@ -9,11 +9,13 @@
 #include <nlohmann/json.hpp>
 
 #include <bit>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <fstream>
 #include <limits>
 #include <sstream>
+#include <system_error>
 
 namespace continuo::model {
 namespace {
@@ -206,8 +208,37 @@ EvalResult evaluate(LstmModel& model, const music::DatasetSplit& split, int batc
     return r;
 }
 
-TrainingSummary train(const music::Dataset& ds, const TrainOptions& opt, const TrainProgressFn& progress,
-                      const std::atomic<bool>& cancel) {
+namespace {
+
+/// A fine-tune's start: the base model's weights and architecture, this run's training config and summary.
+LstmModel modelFromBase(const music::Dataset& ds, const TrainOptions& opt, const std::string& device) {
+    const std::string name = opt.initFrom.filename().string();
+    const ModelFileContents contents = readModelFile(opt.initFrom);
+    const ModelMetadata& base = contents.metadata;
+    if (!(base.tokenizer == ds.tokenizer) || base.model.vocab != ds.vocabSize)
+        throw TrainingError(TrainingError::Kind::Incompatible,
+                            name + " reads tokens made with other settings (" + base.tokenizer.toString() +
+                                ") than the data (" + ds.tokenizer.toString() +
+                                "); fine-tuning needs the data tokenized the model's way");
+    if (base.model.window != ds.window)
+        throw TrainingError(TrainingError::Kind::Incompatible,
+                            name + " was trained on windows of " + std::to_string(base.model.window) +
+                                " tokens but the data has windows of " + std::to_string(ds.window) +
+                                "; fine-tuning needs the model's window");
+    LstmModel model = LstmModel::fromContents(contents, opt.initFrom.string(), device);
+    ModelMetadata& m = model.metadata();
+    m.train = opt.train;
+    m.train.validate();
+    m.training = TrainingSummary{};
+    m.training.preset =
+        "fine-tune of " + name + (base.training.preset.empty() ? "" : " (" + base.training.preset + ")");
+    m.training.corpusHash = opt.corpusHash;
+    m.training.corpusPath = opt.corpusPath;
+    return model;
+}
+
+TrainingSummary trainImpl(const music::Dataset& ds, const TrainOptions& opt, const TrainProgressFn& progress,
+                          const std::atomic<bool>& cancel) {
     setTorchThreads(opt.threads);
     const std::string device = resolveDevice(opt.device);
     RunState st;
@@ -243,6 +274,9 @@ TrainingSummary train(const music::Dataset& ds, const TrainOptions& opt, const T
                                  opt.resume.string() + ": the optimizer state does not load");
         }
         st.stoppedBy.clear();
+    } else if (!opt.initFrom.empty()) {
+        model.emplace(modelFromBase(ds, opt, device));
+        optimizer = makeOptimizer(model->impl().net, model->metadata().train);
     } else {
         ModelMetadata m;
         m.tokenizer = ds.tokenizer;
@@ -360,7 +394,9 @@ TrainingSummary train(const music::Dataset& ds, const TrainOptions& opt, const T
         double val = std::numeric_limits<double>::quiet_NaN();
         if (ds.validation.windowCount() > 0)
             val = evaluate(*model, ds.validation, std::max(tc.batch, 64)).loss;
-        st.validationLosses.push_back(val);
+        // −1, not NaN, for "no validation data": JSON has no NaN (it would be written as null and the
+        // checkpoint would not read back).
+        st.validationLosses.push_back(std::isfinite(val) ? val : -1);
         if (std::isfinite(val)) {
             if (val < st.best - 1e-4) {
                 st.best = val;
@@ -390,28 +426,90 @@ TrainingSummary train(const music::Dataset& ds, const TrainOptions& opt, const T
     return sum;
 }
 
-double benchTrainTargetsPerSecond(const ModelConfig& mc, const TrainConfig& tc, int steps) {
+bool diskFull(const std::error_code& code) {
+    return code == std::errc::no_space_on_device || code == std::errc::file_too_large ||
+           (code.category() == std::generic_category() && code.value() == EDQUOT);
+}
+
+} // namespace
+
+TrainingSummary train(const music::Dataset& ds, const TrainOptions& opt, const TrainProgressFn& progress,
+                      const std::atomic<bool>& cancel) {
+    // The checkpoint is only ever replaced by an atomic rename, so each error below leaves the file written
+    // last (if any) whole and resumable; the messages say so.
+    try {
+        return trainImpl(ds, opt, progress, cancel);
+    } catch (const c10::OutOfMemoryError&) {
+        throw TrainingError(
+            TrainingError::Kind::OutOfMemory,
+            "the GPU ran out of memory; choose a smaller preset or train on the CPU (the last "
+            "saved checkpoint is intact)");
+    } catch (const std::bad_alloc&) {
+        throw TrainingError(TrainingError::Kind::OutOfMemory,
+                            "the computer ran out of memory; choose a smaller preset or close other programs "
+                            "(the last saved checkpoint is intact)");
+    } catch (const std::system_error& e) {
+        if (!diskFull(e.code())) throw;
+        throw TrainingError(TrainingError::Kind::DiskFull,
+                            "the disk is full: " + opt.out.string() +
+                                " could not be saved; the last saved checkpoint is intact, free some space "
+                                "and resume");
+    }
+}
+
+double benchTrainTargetsPerSecond(const ModelConfig& mc, const TrainConfig& tc, int steps,
+                                  const std::string& device) {
     ModelMetadata m;
     m.model = mc;
     m.train = tc;
-    LstmModel model = LstmModel::create(m, "cpu");
+    LstmModel model = LstmModel::create(m, resolveDevice(device));
     auto& net = model.impl().net;
+    const torch::Device dev = model.impl().device;
     net->train();
     auto optimizer = makeOptimizer(net, tc);
-    torch::Tensor x = torch::randint(mc.vocab, {tc.batch, mc.window}, torch::kLong);
-    torch::Tensor y = torch::randint(mc.vocab, {tc.batch, mc.window}, torch::kLong);
+    torch::Tensor x = torch::randint(mc.vocab, {tc.batch, mc.window}, torch::kLong).to(dev);
+    torch::Tensor y = torch::randint(mc.vocab, {tc.batch, mc.window}, torch::kLong).to(dev);
     auto step = [&] {
         optimizer->zero_grad();
-        torch::Tensor loss = lossOf(net, x, y, mc.vocab);
+        torch::Tensor loss;
+        {
+            AutocastScope autocast(dev);
+            loss = lossOf(net, x, y, mc.vocab);
+        }
         loss.backward();
         torch::nn::utils::clip_grad_norm_(net->parameters(), 1.0);
         optimizer->step();
+        return loss.item<double>(); // waits for the device, so the clock measures the work
     };
     step();
     const auto t0 = Clock::now();
     for (int i = 0; i < steps; ++i)
         step();
     return double(steps) * double(x.numel()) / since(t0);
+}
+
+TrainingEstimate estimateTraining(const music::Dataset& ds, const ModelConfig& model,
+                                  const TrainConfig& train, std::int64_t maxStepsPerEpoch,
+                                  const std::string& device, int benchSteps) {
+    const std::size_t windows = ds.train.windowCount();
+    if (windows == 0)
+        throw std::runtime_error("the training split has no windows (corpus too small for the window)");
+    ModelConfig mc = model;
+    mc.vocab = ds.vocabSize;
+    mc.window = ds.window;
+    TrainConfig tc = train;
+    tc.batch = int(std::min<std::size_t>(std::size_t(tc.batch), windows));
+    TrainingEstimate e;
+    e.device = resolveDevice(device);
+    const std::int64_t fullSteps = std::max<std::int64_t>(1, std::int64_t(windows) / train.batch);
+    e.stepsPerEpoch = maxStepsPerEpoch > 0 ? std::min(fullSteps, maxStepsPerEpoch) : fullSteps;
+    e.targetsPerEpoch = std::uint64_t(e.stepsPerEpoch) * std::uint64_t(tc.batch) * std::uint64_t(mc.window);
+    e.targetsPerSecond = benchTrainTargetsPerSecond(mc, tc, std::max(1, benchSteps), e.device);
+    const double validationTargets = double(ds.validation.windowCount()) * mc.window;
+    const double perEpoch =
+        double(e.targetsPerEpoch) / e.targetsPerSecond + validationTargets / (3 * e.targetsPerSecond);
+    e.seconds = perEpoch * train.epochs;
+    return e;
 }
 
 } // namespace continuo::model

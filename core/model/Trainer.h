@@ -38,15 +38,37 @@ struct TrainOptions {
     TrainConfig train;
     std::filesystem::path out;    ///< the model file, rewritten (atomically) after every epoch and on stop
     std::filesystem::path resume; ///< a model file written by an interrupted run: continue it ("" = new run)
-    std::string device = "auto";  ///< auto, cpu, cuda
-    int threads = 0;              ///< CPU threads, 0 = every core
-    double timeLimitSeconds = 0;  ///< stop after the epoch that passes it (0 = none)
+    /// Fine-tuning: a model file whose weights start a new run ("" = fresh weights from the seed). Its
+    /// architecture replaces `model` and its tokenizer settings and window must be those of the dataset
+    /// (TrainingError::Kind::Incompatible otherwise). `train` (learning rate, epochs …) is this run's.
+    /// Ignored when `resume` is set (a resumed fine-tune continues from its own checkpoint).
+    std::filesystem::path initFrom;
+    std::string device = "auto";       ///< auto, cpu, cuda
+    int threads = 0;                   ///< CPU threads, 0 = every core
+    double timeLimitSeconds = 0;       ///< stop after the epoch that passes it (0 = none)
     std::int64_t maxStepsPerEpoch = 0; ///< 0 = every window once per epoch
     /// Stop as if cancelled once this many optimizer steps are done in total (−1 = never): for tests of
     /// resume and for a quick measured run.
     std::int64_t stopAfterSteps = -1;
     std::string corpusPath; ///< recorded
     std::string corpusHash; ///< recorded; a resumed run refuses a different corpus
+};
+
+/// A training failure the studio explains in its own words. what() is one sentence for the user.
+class TrainingError : public std::runtime_error {
+public:
+    enum class Kind {
+        DiskFull, ///< the checkpoint could not be written (ENOSPC, EDQUOT, EFBIG); the previous one is intact
+        OutOfMemory,  ///< CUDA (c10::OutOfMemoryError) or host memory (std::bad_alloc) ran out
+        Incompatible, ///< fine-tuning: the base model's tokenizer or window differ from the data's
+    };
+    TrainingError(Kind kind, const std::string& message)
+        : std::runtime_error(message)
+        , kind_(kind) {}
+    Kind kind() const { return kind_; }
+
+private:
+    Kind kind_;
 };
 
 /// The dataset options a training config implies (window, stride, transposition, split, seed).
@@ -57,8 +79,9 @@ std::string corpusHash(const std::filesystem::path& dir, const music::Dataset& d
 
 /// Trains (or resumes) and writes options.out. On `cancel`, stopAfterSteps or an error in a step, the
 /// file written last is a complete resumable checkpoint. Returns the summary written into the file.
-/// Throws std::runtime_error (ModelFileError for a bad --resume file, a clear message for a dataset
-/// without validation data … ).
+/// Throws TrainingError for a full disk (the checkpoint on disk is then the previous one, intact), for memory
+/// running out (CUDA or host), and for a fine-tune base that does not fit the data; ModelFileError for a bad
+/// resume or base file; std::runtime_error with a clear message otherwise (no training windows …).
 TrainingSummary train(const music::Dataset& dataset, const TrainOptions& options,
                       const TrainProgressFn& progress, const std::atomic<bool>& cancel);
 
@@ -73,7 +96,26 @@ struct EvalResult {
 /// has no window.
 EvalResult evaluate(LstmModel& model, const music::DatasetSplit& split, int batch = 64);
 
-/// Training throughput on random tokens: targets per second over `steps` steps after one warm-up step.
-double benchTrainTargetsPerSecond(const ModelConfig& model, const TrainConfig& train, int steps);
+/// Training throughput on random tokens: targets per second over `steps` steps after one warm-up step, on
+/// `device` ("cpu", "cuda", "auto"; see resolveDevice). Blocks for those steps: call it off the GUI thread.
+double benchTrainTargetsPerSecond(const ModelConfig& model, const TrainConfig& train, int steps,
+                                  const std::string& device = "cpu");
+
+/// How long training `dataset` would take: a few measured steps of this architecture on `device` times the
+/// steps of the run (every training window once per epoch, augmentation included, or maxStepsPerEpoch), plus
+/// one validation pass per epoch at the forward-only speed (taken as 3× the training speed).
+struct TrainingEstimate {
+    double seconds = 0;             ///< the whole run, all epochs (early stopping may end sooner)
+    double targetsPerSecond = 0;    ///< measured
+    std::int64_t stepsPerEpoch = 0; ///< optimizer steps per epoch
+    std::uint64_t targetsPerEpoch = 0;
+    std::string device; ///< the device measured ("cpu", "cuda")
+};
+/// `model.vocab`/`model.window` are taken from the dataset. Blocks for `benchSteps` + 1 steps (seconds for
+/// the seed preset on a CPU). Throws std::runtime_error when the dataset has no training window or the device
+/// is unknown.
+TrainingEstimate estimateTraining(const music::Dataset& dataset, const ModelConfig& model,
+                                  const TrainConfig& train, std::int64_t maxStepsPerEpoch,
+                                  const std::string& device, int benchSteps = 3);
 
 } // namespace continuo::model

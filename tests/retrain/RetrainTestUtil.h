@@ -1,0 +1,87 @@
+#pragma once
+// Shared by the retraining tests: a small folder with good and bad files, and a gate that holds the REAL
+// training backend at a chosen report so a test can press Pause or Cancel at a known point (no sleeps).
+
+#include "app/gui/TrainingBackend.h"
+#include "model/ModelTestUtil.h"
+#include "music/SongFile.h"
+
+#include <QFile>
+#include <QSemaphore>
+
+#include <filesystem>
+#include <fstream>
+
+namespace continuo::retrain_test {
+namespace fs = std::filesystem;
+
+/// 6 good tunes (tune0…tune5.mid) and one file of each kind the scan must refuse:
+/// broken.mid (unreadable), drums.mid (no melodic notes), short.mid (too short), copy.mid (duplicate of
+/// tune0.mid) and notes.txt (not a MIDI file).
+inline void writeMixedFolder(const fs::path& dir) {
+    model::test::writeTinyCorpus(dir, 6, 120);
+    std::ofstream(dir / "broken.mid", std::ios::binary) << "MThd\0\0\0\6\0\1";
+    std::ofstream(dir / "notes.txt") << "not music\n";
+    music::Song drums;
+    music::Track d;
+    d.channel = 9;
+    for (int i = 0; i < 64; ++i)
+        d.notes.push_back({i * 240, 120, 36, 100, 9});
+    drums.tracks.push_back(d);
+    music::saveSong(dir / "drums.mid", drums);
+    music::Song shortSong;
+    music::Track s;
+    s.notes.push_back({0, 480, 60, 90});
+    s.notes.push_back({480, 480, 62, 90});
+    shortSong.tracks.push_back(s);
+    music::saveSong(dir / "short.mid", shortSong);
+    fs::copy_file(dir / "tune0.mid", dir / "copy.mid");
+}
+
+/// Forwards every call to the real TrainingBackend. When `gateEpoch`/`gateStep` match a progress report
+/// (gateStep 0 = the epochDone report), the worker waits in that callback until release(): the test acts
+/// (pause, cancel) while the trainer is known to be between two batches.
+class GatedBackend : public ui::retrain::ITrainingBackend {
+public:
+    explicit GatedBackend(fs::path cacheDir)
+        : real_(std::move(cacheDir)) {}
+    int gateEpoch = -1;
+    qint64 gateStep = 0;
+    std::atomic<int> reportsAfterGate{0}; ///< batch reports after the gate opened
+    std::atomic<qint64> lastStepReported{0};
+
+    void release() { open_.release(); }
+
+    ui::retrain::ScanReport scan(const ui::retrain::TrainingSetup& s, const ScanProgress& p,
+                                 const std::atomic<bool>& c) override {
+        return real_.scan(s, p, c);
+    }
+    double estimateSeconds(const ui::retrain::TrainingSetup& s, const ui::retrain::ScanReport& r,
+                           const std::atomic<bool>& c) override {
+        return real_.estimateSeconds(s, r, c);
+    }
+    ui::retrain::TrainingResult train(const ui::retrain::TrainingRequest& rq, const TrainProgress& progress,
+                                      const std::atomic<bool>& cancel) override {
+        bool passed = false;
+        return real_.train(
+            rq,
+            [&](const ui::retrain::TrainingProgress& p) {
+                if (passed && !p.epochDone) ++reportsAfterGate;
+                lastStepReported = p.step;
+                progress(p);
+                const bool hit = p.epoch == gateEpoch && (gateStep == 0 ? p.epochDone : p.step == gateStep);
+                if (hit && !passed) {
+                    passed = true;
+                    // Bounded so that a test failing before release() ends instead of hanging.
+                    open_.tryAcquire(1, 60000);
+                }
+            },
+            cancel);
+    }
+
+private:
+    app::TrainingBackend real_;
+    QSemaphore open_;
+};
+
+} // namespace continuo::retrain_test
