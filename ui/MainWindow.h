@@ -5,8 +5,11 @@
 #include "music/SongFile.h"
 #include "ui/playback/IAudition.h"
 #include "ui/playback/ITransport.h"
+#include "ui/settings/ISoundSystem.h"
 
 #include <QMainWindow>
+
+class QLabel;
 
 #include <memory>
 #include <optional>
@@ -24,6 +27,7 @@ class FileController;
 class GenerateController;
 class GeneratePanel;
 class PianoRollView;
+class SettingsController;
 class TransportController;
 
 /// What `app/` hands the studio: every engine behind an interface, each may be null (no model installed,
@@ -34,6 +38,8 @@ struct StudioServices {
     std::string composerProblem;
     std::shared_ptr<ITransport> transport;
     std::shared_ptr<IAudition> audition;
+    /// What the Sound and MIDI settings pages list and test, and where their changes go; null: no pages.
+    std::shared_ptr<ISoundSystem> sound;
 };
 
 class MainWindow : public QMainWindow {
@@ -53,6 +59,7 @@ public:
     GeneratePanel* generatePanel() const { return panel_; }
     GenerateController* generator() const { return generator_; }
     TransportController* transport() const { return transport_; }
+    SettingsController* settings() const { return settings_; }
     /// A snapshot of the document as a Song (rebuilt after each edit, on demand).
     const music::Song* song() const;
     /// After a crash: offers to recover the autosave (call once the window is shown).
@@ -83,7 +90,9 @@ private:
     GenerateController* generator_ = nullptr;
     TransportController* transport_ = nullptr;
     FileController* files_ = nullptr;
+    SettingsController* settings_ = nullptr;
     class QMenu* recentMenu_ = nullptr;
+    QLabel* soundState_ = nullptr; ///< permanent status-bar line: why Play is disabled
     mutable std::optional<music::Song> songCache_;
 };
 

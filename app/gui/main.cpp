@@ -1,5 +1,6 @@
 // continuo: the studio. Opens the MIDI file given on the command line, if any.
 
+#include "StudioSoundSystem.h"
 #include "SynthTransport.h"
 #include "ui/MainWindow.h"
 #ifdef CONTINUO_HAVE_MODEL
@@ -8,6 +9,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QSettings>
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
@@ -34,10 +36,12 @@ int main(int argc, char** argv) {
     services.composerProblem =
         "This build of Continuo has no LSTM engine (LibTorch was not found at build time).";
 #endif
-    // Sound: the default SoundFont and audio device. Without either the studio still opens; the transport
-    // says why and the Play button is disabled (Export WAV works whenever a SoundFont is there).
-    auto transport = continuo::app::SynthTransport::createDefault();
+    // Sound as the user set it (Settings › Sound and MIDI; the defaults find a SoundFont and a device by
+    // themselves). The SoundFont loads on a worker: the window appears at once, Play says "loading
+    // SoundFont…" until it is ready. Without a SoundFont or device the studio still opens and says why.
+    auto transport = continuo::app::SynthTransport::create(continuo::ui::readSoundSettings(QSettings()));
     services.audition = std::make_shared<continuo::app::SynthAudition>(transport);
+    services.sound = std::make_shared<continuo::app::StudioSoundSystem>(transport);
     services.transport = std::move(transport);
     continuo::ui::MainWindow window(std::move(services));
     window.show();
