@@ -67,6 +67,7 @@ MidiPage::MidiPage(std::shared_ptr<ISoundSystem> sound, QWidget* parent)
     connect(input_, &QComboBox::currentIndexChanged, this, &SettingsPage::edited);
     connect(refresh_, &QPushButton::clicked, this, &MidiPage::refresh);
     connect(&watcher_, &QFutureWatcher<MidiPortList>::finished, this, [this] {
+        listing_ = false;
         fill(watcher_.result());
         refresh_->setEnabled(true);
         Q_EMIT portsListed();
@@ -95,7 +96,8 @@ void MidiPage::save(QSettings& settings) const {
 }
 
 void MidiPage::refresh() {
-    if (watcher_.isRunning()) return;
+    if (listing_) return;
+    listing_ = true;
     refresh_->setEnabled(false);
     status_->setText(tr("Listing MIDI ports…"));
     watcher_.setFuture(QtConcurrent::run([sound = sound_] { return sound->midiPorts(); }));

@@ -29,7 +29,8 @@ public:
 
     /// Lists the ports again on a worker; portsListed follows.
     void refresh();
-    bool listing() const { return watcher_.isRunning(); }
+    /// True from refresh() until portsListed (also while the finished listing waits in the event queue).
+    bool listing() const { return listing_; }
 
     QComboBox* outputBox() const { return output_; }
     QComboBox* inputBox() const { return input_; }
@@ -51,6 +52,7 @@ private:
     QLabel* status_;
     QFutureWatcher<MidiPortList> watcher_;
     MidiPortList ports_; ///< the last listing
+    bool listing_ = false;
 };
 
 } // namespace continuo::ui

@@ -115,6 +115,7 @@ SoundPage::SoundPage(std::shared_ptr<ISoundSystem> sound, QWidget* parent)
     });
     connect(test_, &QPushButton::clicked, this, &SoundPage::playTestNote);
     connect(&watcher_, &QFutureWatcher<TestNoteResult>::finished, this, [this] {
+        testing_ = false;
         const TestNoteResult r = watcher_.result();
         const QString message = QString::fromStdString(r.message);
         testStatus_->setText(r.ok ? message : tr("⚠ %1").arg(message));
@@ -195,12 +196,13 @@ void SoundPage::recheck() {
 }
 
 void SoundPage::playTestNote() {
-    if (watcher_.isRunning()) return;
+    if (testing_) return;
     if (const QString why = problem(); !why.isEmpty()) {
         testStatus_->setText(tr("⚠ %1").arg(why));
         Q_EMIT testFinished(false, why);
         return;
     }
+    testing_ = true;
     test_->setEnabled(false);
     testStatus_->setText(tr("Loading SoundFont…"));
     watcher_.setFuture(

@@ -37,7 +37,8 @@ public:
     SoundSettings current() const;
     /// Starts the test note (what the button does); testFinished follows.
     void playTestNote();
-    bool testing() const { return watcher_.isRunning(); }
+    /// True from playTestNote() until testFinished.
+    bool testing() const { return testing_; }
 
     // For tests and screenshots.
     QLineEdit* soundFontEdit() const { return soundFont_; }
@@ -68,6 +69,7 @@ private:
     QPushButton* test_;
     QLabel* testStatus_;
     QFutureWatcher<TestNoteResult> watcher_;
+    bool testing_ = false;
 };
 
 } // namespace continuo::ui
