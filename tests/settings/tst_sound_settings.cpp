@@ -120,7 +120,7 @@ private Q_SLOTS:
         QVERIFY(!sound_->defaultSoundFont().empty());
         page.soundFontEdit()->clear();
         QCOMPARE(page.problem(), QString());
-        QVERIFY(page.soundFontEdit()->placeholderText().startsWith("Default: "));
+        QVERIFY(page.soundFontEdit()->placeholderText().startsWith("Default ("));
 
         // Test note: the SoundFont loads on the pool (the button is disabled meanwhile); with the driver
         // "none" nothing sounds, and the page says that rather than pretending.
@@ -138,6 +138,24 @@ private Q_SLOTS:
                  qPrintable(said));
         QVERIFY(page.testButton()->isEnabled());
         QVERIFY(page.testStatus()->text().contains(said));
+    }
+
+    // Through FluidSynth's JACK driver on the private server (dummy driver: a real audio driver with a
+    // running clock, no sound card), the test chord is played and the page says with what.
+    void testNoteThroughJack() {
+        if (font_.empty()) QSKIP("no General MIDI SoundFont installed");
+        ui::SoundPage page(sound_);
+        page.load(QSettings());
+        page.soundFontEdit()->setText(QString::fromStdString(font_));
+        const int jack = page.driverBox()->findData("jack");
+        if (jack < 0) QSKIP("this FluidSynth has no JACK driver");
+        page.driverBox()->setCurrentIndex(jack);
+        QSignalSpy done(&page, &ui::SoundPage::testFinished);
+        page.testButton()->click();
+        QVERIFY(done.wait(kTimeoutMs));
+        const QString said = done.first().at(1).toString();
+        QVERIFY2(done.first().at(0).toBool(), qPrintable(said));
+        QVERIFY2(said.startsWith("Played a C major chord") && said.contains("audio: jack"), qPrintable(said));
     }
 
     void soundSystemListsJackPorts() {
@@ -308,6 +326,32 @@ private Q_SLOTS:
         // Loaded, but "none" plays nothing: the reason changes to that.
         QVERIFY(!w.transport()->playAction()->isEnabled());
         QVERIFY2(stateLabel().contains("audio off"), qPrintable(stateLabel()));
+
+        // Settings › Sound › driver JACK: the new synth loads while this one stays, then Play is enabled
+        // and the status bar line goes away.
+        const std::vector<std::string> drivers = services.sound->audioDrivers();
+        if (!contains(drivers, "jack")) QSKIP("this FluidSynth has no JACK driver");
+        playback::Synth* old = transport->synth();
+        ui::SoundSettings jack = s;
+        jack.audioDriver = "jack";
+        changed.clear();
+        services.sound->apply(jack);
+        QVERIFY(transport->isLoading());
+        QCOMPARE(transport->synth(), old);                          // still there until the new one is ready
+        QTRY_VERIFY_WITH_TIMEOUT(changed.count() >= 2, kTimeoutMs); // loading, then loaded
+        QVERIFY(!transport->isLoading());
+        QVERIFY(transport->synth() != old);
+        QCOMPARE(transport->synth()->audioDriver(), std::string("jack"));
+        QVERIFY(w.transport()->playAction()->isEnabled());
+        QCOMPARE(stateLabel(), QString());
+        QVERIFY2(changed.last().first().toString().contains("loaded"),
+                 qPrintable(changed.last().first().toString()));
+        // Play really plays now: the playhead moves on JACK's clock.
+        music::Song song = test::songOf({note(0, 1920, 60)});
+        w.document()->reset(song);
+        w.transport()->togglePlay();
+        QTRY_VERIFY_WITH_TIMEOUT(transport->position() > 0, kTimeoutMs);
+        w.transport()->stop();
     }
 };
 

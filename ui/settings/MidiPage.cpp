@@ -6,9 +6,9 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPainter>
 #include <QPushButton>
 #include <QSignalBlocker>
-#include <QStyle>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -59,8 +59,15 @@ MidiPage::MidiPage(std::shared_ptr<ISoundSystem> sound, QWidget* parent)
     form->addRow(tr("Output:"), outRow);
     form->addRow(tr("Input:"), input_);
     form->addRow(QString(), status_);
+    auto* about = new QLabel(tr("Playback, the notes you click in the roll and the notes played on the input "
+                                "all go to the output. Choose another synthesizer's port (a hardware synth, "
+                                "or a program such as Qsynth) to hear Continuo through it."));
+    about->setWordWrap(true);
+    about->setForegroundRole(QPalette::PlaceholderText);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
+    layout->addSpacing(8);
+    layout->addWidget(about);
     layout->addStretch(1);
 
     connect(output_, &QComboBox::currentIndexChanged, this, &SettingsPage::edited);
@@ -80,8 +87,19 @@ MidiPage::~MidiPage() {
 }
 
 QIcon MidiPage::icon() const {
-    return QIcon::fromTheme("audio-midi", QIcon::fromTheme("media-playlist-audio",
-                                                           style()->standardIcon(QStyle::SP_DriveNetIcon)));
+    if (QIcon::hasThemeIcon("audio-midi")) return QIcon::fromTheme("audio-midi");
+    // No theme icon (Qt's own styles have none for MIDI): a small keyboard drawn here.
+    QPixmap keys(24, 24);
+    keys.fill(Qt::transparent);
+    QPainter p(&keys);
+    p.setPen(QColor(60, 60, 60));
+    p.setBrush(Qt::white);
+    for (int i = 0; i < 5; ++i)
+        p.drawRect(1 + i * 4, 4, 4, 16);
+    p.setBrush(QColor(40, 40, 40));
+    for (int i : {0, 1, 3})
+        p.drawRect(4 + i * 4, 4, 2, 9);
+    return QIcon(keys);
 }
 
 void MidiPage::load(const QSettings& settings) {
@@ -107,11 +125,15 @@ void MidiPage::fill(const MidiPortList& ports) {
     ports_ = ports;
     refill(output_, tr("Built-in synth (FluidSynth)"), ports.outputs, output_->currentData().toString());
     refill(input_, tr("None"), ports.inputs, input_->currentData().toString());
+    const auto count = [](std::size_t n, const QString& one, const QString& many) {
+        return n == 1 ? one : many.arg(n);
+    };
     if (!ports.problem.empty())
         status_->setText(tr("No MIDI ports: %1").arg(QString::fromStdString(ports.problem)));
     else
-        status_->setText(tr("%n output port(s), ", nullptr, int(ports.outputs.size())) +
-                         tr("%n input port(s).", nullptr, int(ports.inputs.size())));
+        status_->setText(tr("Found %1 and %2.")
+                             .arg(count(ports.outputs.size(), tr("1 output port"), tr("%1 output ports")),
+                                  count(ports.inputs.size(), tr("1 input port"), tr("%1 input ports"))));
 }
 
 } // namespace continuo::ui

@@ -48,7 +48,7 @@ SoundPage::SoundPage(std::shared_ptr<ISoundSystem> sound, QWidget* parent)
     , testStatus_(new QLabel) {
     const QString found = QString::fromStdString(sound_->defaultSoundFont());
     soundFont_->setPlaceholderText(found.isEmpty() ? tr("(no default SoundFont found)")
-                                                   : tr("Default: %1").arg(QFileInfo(found).fileName()));
+                                                   : tr("Default (%1)").arg(QFileInfo(found).fileName()));
     soundFont_->setClearButtonEnabled(true);
     auto* browse = new QPushButton(tr("Browse…"));
     auto* useDefault = new QPushButton(tr("Use default"));
@@ -57,7 +57,8 @@ SoundPage::SoundPage(std::shared_ptr<ISoundSystem> sound, QWidget* parent)
     default_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     default_->setText(found.isEmpty() ? tr("No default SoundFont is installed: install the "
                                            "fluid-soundfont-gm package or choose a .sf2 file.")
-                                      : tr("Default: %1").arg(found));
+                                      : tr("Left empty, Continuo uses %1").arg(found));
+    default_->setForegroundRole(QPalette::PlaceholderText);
     check_->setWordWrap(true);
     auto* fontRow = new QHBoxLayout;
     fontRow->addWidget(soundFont_, 1);
