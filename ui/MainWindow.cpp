@@ -102,7 +102,11 @@ MainWindow::MainWindow(StudioServices services, QWidget* parent)
     resize(1280, 800);
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+    // Before services_ goes: the controller waits for an export on, and unhooks itself from, the
+    // transport it holds (Qt would delete it only after our members, transport included, are gone).
+    delete transport_;
+}
 
 const music::Song* MainWindow::song() const {
     if (!songCache_) songCache_ = doc_->toSong();
@@ -254,6 +258,8 @@ void MainWindow::createToolBar() {
     connect(transport_, &TransportController::availabilityChanged, this,
             [this, showSoundState](const QString& notice) {
                 showSoundState();
+                // The Generate panel's Listen follows too (it read the state once, maybe while loading).
+                panel_->setAuditionAvailable(transport_->available(), transport_->unavailableText());
                 if (!notice.isEmpty()) statusBar()->showMessage(notice, 10000);
             });
 }

@@ -1,5 +1,6 @@
 // Not a test: opens the studio with its real sound system and the Settings dialog on a page, for looking at
-// it (screenshots under Xvfb). Usage: show_settings [Sound|MIDI] [seconds]   (default: Sound, 30 s)
+// it (screenshots under Xvfb). Usage: show_settings [Sound|MIDI] [seconds] [SOUNDFONT]
+// (default: Sound, 30 s); with SOUNDFONT, the Sound page gets that file and its Test note is started.
 // Uses test-mode settings, so the user's own settings are neither read nor written.
 
 #include "app/gui/StudioSoundSystem.h"
@@ -7,8 +8,10 @@
 #include "ui/MainWindow.h"
 #include "ui/settings/SettingsController.h"
 #include "ui/settings/SettingsDialog.h"
+#include "ui/settings/SoundPage.h"
 
 #include <QApplication>
+#include <QLineEdit>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTimer>
@@ -29,7 +32,15 @@ int main(int argc, char** argv) {
     services.sound = std::make_shared<app::StudioSoundSystem>(transport);
     ui::MainWindow window(services);
     window.show();
-    QTimer::singleShot(300, &window, [&] { window.settings()->openDialog()->showPage(page); });
+    const QString font = argc > 3 ? QString(argv[3]) : QString();
+    QTimer::singleShot(300, &window, [&] {
+        ui::SettingsDialog* d = window.settings()->openDialog();
+        d->showPage(page);
+        if (auto* sound = qobject_cast<ui::SoundPage*>(d->page(0)); sound && !font.isEmpty()) {
+            sound->soundFontEdit()->setText(font);
+            sound->playTestNote();
+        }
+    });
     QTimer::singleShot(seconds * 1000, &app, &QApplication::quit);
     return QApplication::exec();
 }

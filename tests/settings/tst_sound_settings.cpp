@@ -14,6 +14,7 @@
 #include "app/gui/SynthTransport.h"
 #include "ui/MainWindow.h"
 #include "ui/document/Document.h"
+#include "ui/generate/GeneratePanel.h"
 #include "ui/playback/TransportController.h"
 #include "ui/settings/MidiPage.h"
 #include "ui/settings/SoundPage.h"
@@ -320,6 +321,13 @@ private Q_SLOTS:
             return QString();
         };
         QCOMPARE(stateLabel(), QString("Loading SoundFont…"));
+        const auto listen = [&w]() -> QPushButton* {
+            for (QPushButton* b : w.generatePanel()->findChildren<QPushButton*>())
+                if (b->text().startsWith("Listen")) return b;
+            return nullptr;
+        };
+        QVERIFY(listen());
+        QVERIFY(!listen()->isEnabled());
         QSignalSpy changed(w.transport(), &ui::TransportController::availabilityChanged);
         QTRY_VERIFY_WITH_TIMEOUT(!transport->isLoading(), kTimeoutMs);
         QTRY_VERIFY_WITH_TIMEOUT(!changed.isEmpty(), kTimeoutMs);
@@ -344,6 +352,7 @@ private Q_SLOTS:
         QCOMPARE(transport->synth()->audioDriver(), std::string("jack"));
         QVERIFY(w.transport()->playAction()->isEnabled());
         QCOMPARE(stateLabel(), QString());
+        QVERIFY(listen()->isEnabled()); // the Generate panel's Listen follows the transport
         QVERIFY2(changed.last().first().toString().contains("loaded"),
                  qPrintable(changed.last().first().toString()));
         // Play really plays now: the playhead moves on JACK's clock.

@@ -199,7 +199,7 @@ void SoundPage::recheck() {
 void SoundPage::playTestNote() {
     if (testing_) return;
     if (const QString why = problem(); !why.isEmpty()) {
-        testStatus_->setText(tr("⚠ %1").arg(why));
+        testStatus_->setText(tr("⚠ Choose a SoundFont file above first."));
         Q_EMIT testFinished(false, why);
         return;
     }
