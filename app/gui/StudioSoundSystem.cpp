@@ -11,9 +11,11 @@
 namespace continuo::app {
 
 std::vector<std::string> StudioSoundSystem::audioDrivers() const {
+    // Only the desktop's sound servers and the card itself: FluidSynth's others (oss, sdl2, portaudio…)
+    // are either obsolete on Linux or a detour through another library to the same servers.
     std::vector<std::string> out{"auto"};
     for (const std::string& d : playback::Synth::audioDrivers())
-        out.push_back(d);
+        if (d == "pulseaudio" || d == "pipewire" || d == "alsa" || d == "jack") out.push_back(d);
     out.push_back("none");
     return out;
 }

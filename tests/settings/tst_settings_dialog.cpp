@@ -112,6 +112,7 @@ private Q_SLOTS:
         QCOMPARE(drivers->itemData(0).toString(), QString("auto"));
         QCOMPARE(drivers->itemData(drivers->count() - 1).toString(), QString("none"));
         QVERIFY(drivers->findData("file") < 0);
+        QVERIFY(drivers->findData("oss") < 0);
         // OK without edits changes nothing, so nothing is announced.
         QSignalSpy changed(&w.d, &ui::SettingsDialog::settingsChanged);
         w.button(QDialogButtonBox::Ok)->click();

@@ -55,8 +55,8 @@ class ISoundSystem {
 public:
     virtual ~ISoundSystem() = default;
 
-    /// Audio driver names the synth accepts: "auto" first, "none" last, the built-in ones between
-    /// ("pulseaudio", "alsa", "jack", …). Fast.
+    /// Audio driver names to offer: "auto" first, "none" last, between them those of "pulseaudio",
+    /// "pipewire", "alsa", "jack" that the synth has built in. Fast.
     virtual std::vector<std::string> audioDrivers() const = 0;
     /// The SoundFont the default lookup finds (soundfonts/README.md), or "" when there is none. Fast
     /// (file existence checks only).

@@ -30,6 +30,7 @@ QString driverLabel(const QString& name) {
     if (name == "pulseaudio") return QObject::tr("PulseAudio / PipeWire");
     if (name == "alsa") return QObject::tr("ALSA (sound card directly)");
     if (name == "jack") return QObject::tr("JACK");
+    if (name == "pipewire") return QObject::tr("PipeWire (native)");
     if (name == "none") return QObject::tr("None (no live sound; Export WAV still works)");
     return name;
 }
@@ -168,7 +169,7 @@ QString SoundPage::problem() const {
 void SoundPage::selectDriver(const QString& name) {
     int index = driver_->findData(name);
     if (index < 0) { // stored by hand or by another build: keep it rather than change it silently
-        driver_->addItem(tr("%1 (not in this FluidSynth)").arg(name), name);
+        driver_->addItem(tr("%1 (not offered here)").arg(name), name);
         index = driver_->count() - 1;
     }
     driver_->setCurrentIndex(index);
