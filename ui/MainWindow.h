@@ -39,7 +39,7 @@ struct StudioServices {
     std::shared_ptr<ITransport> transport;
     std::shared_ptr<IAudition> audition;
     /// What the Sound and MIDI settings pages list and test, and where their changes go; null: no pages.
-    std::shared_ptr<ISoundSystem> sound;
+    std::shared_ptr<ISoundSystem> sound = nullptr;
 };
 
 class MainWindow : public QMainWindow {

@@ -139,8 +139,10 @@ void SynthTransport::finishLoad(const Loaded& loaded) {
             const std::lock_guard lock(renderMutex_);
             renderProblem_ = noSoundFontAdvice(loaded.error);
         }
-    } else if (synth_ && synth_->hasAudio() && !loaded.synth->canPlay(&why)) {
-        // The new one loaded but cannot sound (no device for it) while the old one can: keep the old one.
+    } else if (settings_.audioDriver != "none" && synth_ && synth_->hasAudio() &&
+               !loaded.synth->canPlay(&why)) {
+        // The new one loaded but found no device while the old one sounds: keep the old one (unless
+        // silence was asked for).
         notice = "Could not switch the sound: " + (why.empty() ? loaded.synth->audioStatus() : why) +
                  ". The previous synth stays.";
     } else {

@@ -13,6 +13,7 @@
 #include <QtTest>
 
 #include <memory>
+#include <string>
 
 namespace continuo::test {
 
@@ -31,13 +32,17 @@ inline void useTestSettings() {
 /// studio's "auto" MIDI system is JACK on every machine) and a JACK server of our own is started.
 class PrivateJack {
 public:
-    explicit PrivateJack(QTemporaryDir& dir) {
+    /// `name`: a fixed server name per test program. JACK keeps 8 server slots in /dev/shm and reclaims a
+    /// dead server's slot only for a server of the same name, so a unique name per run would leak a slot
+    /// whenever a run is killed before it stops its server.
+    PrivateJack(QTemporaryDir& dir, const std::string& name) {
         const QString emptyConf = dir.filePath("empty-alsa.conf");
         QFile f(emptyConf);
         if (f.open(QIODevice::WriteOnly)) f.close();
         qputenv("ALSA_CONFIG_PATH", emptyConf.toLocal8Bit());
         playback::JackServerProcess::Options o;
         o.period = 128;
+        o.name = name;
         server_ = std::make_unique<playback::JackServerProcess>(o); // throws PlaybackError
         qputenv("JACK_DEFAULT_SERVER", QByteArray::fromStdString(server_->name()));
     }

@@ -77,7 +77,7 @@ private Q_SLOTS:
     void initTestCase() {
         test::useTestSettings();
         try {
-            jack_ = std::make_unique<test::PrivateJack>(dir_);
+            jack_ = std::make_unique<test::PrivateJack>(dir_, "continuo-tst-settings-dialog");
         } catch (const playback::PlaybackError& e) {
             QFAIL(e.what()); // jackd2 is a test dependency (scripts/install-deps.sh)
         }

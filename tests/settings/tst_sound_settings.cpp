@@ -75,7 +75,7 @@ private Q_SLOTS:
     void initTestCase() {
         test::useTestSettings();
         try {
-            jack_ = std::make_unique<test::PrivateJack>(dir_);
+            jack_ = std::make_unique<test::PrivateJack>(dir_, "continuo-tst-sound-settings");
         } catch (const playback::PlaybackError& e) {
             QFAIL(e.what());
         }
@@ -360,7 +360,16 @@ private Q_SLOTS:
         w.document()->reset(song);
         w.transport()->togglePlay();
         QTRY_VERIFY_WITH_TIMEOUT(transport->position() > 0, kTimeoutMs);
-        w.transport()->stop();
+
+        // Back to "none", asked for while playing: the switch stops the sound and Play says why it is off.
+        playback::Synth* onJack = transport->synth();
+        changed.clear();
+        services.sound->apply(s);
+        QTRY_VERIFY_WITH_TIMEOUT(transport->synth() != onJack, kTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(!w.transport()->isPlaying(), kTimeoutMs);
+        QVERIFY(!w.transport()->playAction()->isChecked());
+        QVERIFY(!w.transport()->playAction()->isEnabled());
+        QVERIFY2(stateLabel().contains("audio off"), qPrintable(stateLabel()));
     }
 };
 
