@@ -129,10 +129,11 @@ void SynthTransport::finishLoad(const Loaded& loaded) {
     const bool playsToSynth = !testSink_ && !(port_ && port_->isOpen());
     std::string notice;
     std::string why;
+    bool swapped = false;
     if (!loaded.error.empty()) {
         if (synth_) {
-            notice = "Could not switch the sound: " + loaded.error + ". The previous SoundFont (" +
-                     fileName(synth_->soundFont()) + ") stays.";
+            notice = "Could not switch the sound: " + loaded.error + ". The current sound (" +
+                     fileName(synth_->soundFont()) + ", " + synth_->audioStatus() + ") stays.";
         } else {
             synthProblem_ = "no SoundFont: " + loaded.error;
             notice = "No sound: " + loaded.error + ".";
@@ -144,11 +145,13 @@ void SynthTransport::finishLoad(const Loaded& loaded) {
         // The new one loaded but found no device while the old one sounds: keep the old one (unless
         // silence was asked for).
         notice = "Could not switch the sound: " + (why.empty() ? loaded.synth->audioStatus() : why) +
-                 ". The previous synth stays.";
+                 ". The current sound (" + fileName(synth_->soundFont()) + ", " + synth_->audioStatus() +
+                 ") stays.";
     } else {
         loaded.synth->setGain(std::clamp(settings_.gain, 0.0, 10.0)); // the gain may have moved meanwhile
         if (playsToSynth) player_.reset(); // it drives the old synth: stop it before that goes
         synth_ = loaded.synth;
+        swapped = true;
         synthProblem_.clear();
         {
             const std::lock_guard lock(renderMutex_);
@@ -157,7 +160,8 @@ void SynthTransport::finishLoad(const Loaded& loaded) {
         }
         notice = "SoundFont " + fileName(synth_->soundFont()) + " loaded (" + synth_->audioStatus() + ").";
     }
-    if (playsToSynth) rebuildPlayer();
+    // A kept synth keeps its player, so a failed switch does not interrupt what is playing.
+    if (playsToSynth && (swapped || !player_)) rebuildPlayer();
     notify(notice);
 }
 

@@ -356,10 +356,29 @@ private Q_SLOTS:
         QVERIFY2(changed.last().first().toString().contains("loaded"),
                  qPrintable(changed.last().first().toString()));
         // Play really plays now: the playhead moves on JACK's clock.
-        music::Song song = test::songOf({note(0, 1920, 60)});
+        music::Song song = test::songOf({note(0, 60 * 480, 60)}); // 30 s: outlasts the switch below
         w.document()->reset(song);
         w.transport()->togglePlay();
         QTRY_VERIFY_WITH_TIMEOUT(transport->position() > 0, kTimeoutMs);
+
+        // A switch that fails (a damaged file) says why and keeps playing what plays.
+        const QString broken = dir_.filePath("damaged.sf2");
+        QFile f(broken);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("RIFF");
+        f.close();
+        ui::SoundSettings bad = jack;
+        bad.soundFont = broken.toStdString();
+        changed.clear();
+        services.sound->apply(bad);
+        QTRY_VERIFY_WITH_TIMEOUT(changed.count() >= 2, kTimeoutMs);
+        QVERIFY(!transport->isLoading());
+        QVERIFY2(changed.last().first().toString().startsWith("Could not switch the sound"),
+                 qPrintable(changed.last().first().toString()));
+        QCOMPARE(transport->synth()->audioDriver(), std::string("jack"));
+        QVERIFY(w.transport()->isPlaying());
+        const std::int64_t at = transport->position();
+        QTRY_VERIFY_WITH_TIMEOUT(transport->position() > at, kTimeoutMs); // still moving
 
         // Back to "none", asked for while playing: the switch stops the sound and Play says why it is off.
         playback::Synth* onJack = transport->synth();

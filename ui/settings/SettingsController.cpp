@@ -9,6 +9,8 @@
 #include <QSettings>
 #include <QWidget>
 
+#include <algorithm>
+
 namespace continuo::ui {
 
 SettingsController::SettingsController(QWidget* window, std::shared_ptr<ISoundSystem> sound, QObject* parent)
