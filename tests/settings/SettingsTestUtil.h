@@ -41,7 +41,7 @@ public:
         if (f.open(QIODevice::WriteOnly)) f.close();
         qputenv("ALSA_CONFIG_PATH", emptyConf.toLocal8Bit());
         playback::JackServerProcess::Options o;
-        o.period = 128;
+        o.period = 1024; // no timing is measured here: a long period survives a starved, loaded machine
         o.name = name;
         server_ = std::make_unique<playback::JackServerProcess>(o); // throws PlaybackError
         qputenv("JACK_DEFAULT_SERVER", QByteArray::fromStdString(server_->name()));

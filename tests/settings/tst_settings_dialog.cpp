@@ -271,6 +271,9 @@ private Q_SLOTS:
         QCOMPARE(d->pageCount(), 2);
         QCOMPARE(d->page(0)->title(), QString("Sound"));
         QCOMPARE(d->page(1)->title(), QString("MIDI"));
+        auto* midi = static_cast<ui::MidiPage*>(d->page(1));
+        QSignalSpy listed(midi, &ui::MidiPage::portsListed);
+        if (midi->listing()) QVERIFY(listed.wait(kTimeoutMs)); // its JACK client is gone before the server
         QVERIFY(d->showPage("MIDI"));
         QCOMPARE(d->currentPage()->title(), QString("MIDI"));
         QCOMPARE(c->openDialog(), d); // one at a time
@@ -280,7 +283,9 @@ private Q_SLOTS:
         d->buttons()->button(QDialogButtonBox::Ok)->click();
         QCOMPARE(changed.count(), 1);
         QCOMPARE(changed.first().first().toStringList(), QStringList{keys::kGain});
-        QTRY_VERIFY(!c->dialog()); // deletes itself when closed
+        QVERIFY(!d->isVisible());
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+        QVERIFY(!c->dialog()); // deleted itself when closed
     }
 };
 

@@ -37,7 +37,7 @@ using playback::MidiMessage;
 using test::note;
 
 namespace {
-constexpr int kTimeoutMs = 30000; // loading a SoundFont on a loaded 2-core machine
+constexpr int kTimeoutMs = 60000; // loading a SoundFont on a loaded 2-core machine
 
 bool contains(const std::vector<std::string>& v, const std::string& s) {
     return std::find(v.begin(), v.end(), s) != v.end();
@@ -198,6 +198,9 @@ private Q_SLOTS:
         s.midiOutput = "route-synth:in";
         s.midiInput = "route-keyboard:out";
         auto t = app::SynthTransport::create(s);
+        Listener l(*t);
+        QTRY_VERIFY_WITH_TIMEOUT(l.calls >= 1, kTimeoutMs);
+        QVERIFY2(l.notices.front().empty(), l.notices.front().c_str()); // both ports opened
         QCOMPARE(t->outputPort(), std::string("route-synth:in"));
         QCOMPARE(t->inputPort(), std::string("route-keyboard:out"));
         // A port plays without waiting for the SoundFont.
