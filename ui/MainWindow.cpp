@@ -8,6 +8,7 @@
 #include "ui/generate/GenerateController.h"
 #include "ui/generate/GeneratePanel.h"
 #include "ui/playback/TransportController.h"
+#include "ui/settings/SettingsController.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -63,6 +64,7 @@ MainWindow::MainWindow(StudioServices services, QWidget* parent)
     files_ = new FileController(
         this, doc_, roll_, panel_, [this] { return QString::fromStdString(engine_->description().name); },
         this);
+    settings_ = new SettingsController(this, services_.sound, this);
 
     auto* generateDock = new QDockWidget(tr("Generate"), this);
     generateDock->setObjectName("generateDock");
@@ -102,7 +104,11 @@ MainWindow::MainWindow(StudioServices services, QWidget* parent)
     resize(1280, 800);
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+    // Before services_ goes: the controller waits for an export on, and unhooks itself from, the
+    // transport it holds (Qt would delete it only after our members, transport included, are gone).
+    delete transport_;
+}
 
 const music::Song* MainWindow::song() const {
     if (!songCache_) songCache_ = doc_->toSong();
@@ -187,6 +193,8 @@ void MainWindow::createActions() {
     edit->addSeparator();
     edit->addAction(tr("&Quantize Selection"), QKeySequence(Qt::Key_Q), roll_,
                     &PianoRollView::quantizeSelection);
+    edit->addSeparator();
+    edit->addAction(settings_->action());
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addAction(tr("Zoom &In"), QKeySequence::ZoomIn, this,
@@ -238,13 +246,24 @@ void MainWindow::createToolBar() {
     QToolBar* play = addToolBar(tr("Transport"));
     play->setObjectName("transportBar");
     transport_->populate(play);
-    if (!transport_->available()) {
-        // Said once, where it stays visible: the buttons are disabled and this says why.
+    // Where it stays visible while it holds: the buttons are disabled and this says why (the details of a
+    // long reason in its tool tip). A SoundFont loading at start or after Settings passes through here.
+    soundState_ = new QLabel;
+    statusBar()->addPermanentWidget(soundState_);
+    const auto showSoundState = [this] {
         const QString why = transport_->unavailableText();
-        auto* label = new QLabel(why.section(" (", 0, 0));
-        label->setToolTip(why);
-        statusBar()->addPermanentWidget(label);
-    }
+        soundState_->setText(why.section(" (", 0, 0));
+        soundState_->setToolTip(why);
+        soundState_->setVisible(!why.isEmpty());
+    };
+    showSoundState();
+    connect(transport_, &TransportController::availabilityChanged, this,
+            [this, showSoundState](const QString& notice) {
+                showSoundState();
+                // The Generate panel's Listen follows too (it read the state once, maybe while loading).
+                panel_->setAuditionAvailable(transport_->available(), transport_->unavailableText());
+                if (!notice.isEmpty()) statusBar()->showMessage(notice, 10000);
+            });
 }
 
 void MainWindow::updateRecentMenu() {

@@ -5,8 +5,11 @@
 #include "music/SongFile.h"
 #include "ui/playback/IAudition.h"
 #include "ui/playback/ITransport.h"
+#include "ui/settings/ISoundSystem.h"
 
 #include <QMainWindow>
+
+class QLabel;
 
 #include <memory>
 #include <optional>
@@ -24,6 +27,7 @@ class FileController;
 class GenerateController;
 class GeneratePanel;
 class PianoRollView;
+class SettingsController;
 class TransportController;
 
 /// What `app/` hands the studio: every engine behind an interface, each may be null (no model installed,
@@ -34,6 +38,8 @@ struct StudioServices {
     std::string composerProblem;
     std::shared_ptr<ITransport> transport;
     std::shared_ptr<IAudition> audition;
+    /// What the Sound and MIDI settings pages list and test, and where their changes go; null: no pages.
+    std::shared_ptr<ISoundSystem> sound = nullptr;
 };
 
 class MainWindow : public QMainWindow {
@@ -55,6 +61,7 @@ public:
     /// The engine thread's handle (app/ swaps the model on it when the settings change).
     Engine* engine() const { return engine_; }
     TransportController* transport() const { return transport_; }
+    SettingsController* settings() const { return settings_; }
     /// A snapshot of the document as a Song (rebuilt after each edit, on demand).
     const music::Song* song() const;
     /// After a crash: offers to recover the autosave (call once the window is shown).
@@ -85,7 +92,9 @@ private:
     GenerateController* generator_ = nullptr;
     TransportController* transport_ = nullptr;
     FileController* files_ = nullptr;
+    SettingsController* settings_ = nullptr;
     class QMenu* recentMenu_ = nullptr;
+    QLabel* soundState_ = nullptr; ///< permanent status-bar line: why Play is disabled
     mutable std::optional<music::Song> songCache_;
 };
 

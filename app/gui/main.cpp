@@ -1,6 +1,7 @@
 // continuo: the studio. Opens the MIDI file given on the command line, if any.
 
 #include "ModelServices.h"
+#include "StudioSoundSystem.h"
 #include "SynthTransport.h"
 #include "ui/MainWindow.h"
 #include "ui/generate/GeneratePanel.h"
@@ -37,10 +38,12 @@ int main(int argc, char** argv) {
         continuo::app::openActive(continuo::app::ModelChoice::fromSettings(QSettings()), -1);
     services.composer = model.composer;
     services.composerProblem = model.problem;
-    // Sound: the default SoundFont and audio device. Without either the studio still opens; the transport
-    // says why and the Play button is disabled (Export WAV works whenever a SoundFont is there).
-    auto transport = continuo::app::SynthTransport::createDefault();
+    // Sound as the user set it (Settings › Sound and MIDI; the defaults find a SoundFont and a device by
+    // themselves). The SoundFont loads on a worker: the window appears at once, Play says "loading
+    // SoundFont…" until it is ready. Without a SoundFont or device the studio still opens and says why.
+    auto transport = continuo::app::SynthTransport::create(continuo::ui::readSoundSettings(QSettings()));
     services.audition = std::make_shared<continuo::app::SynthAudition>(transport);
+    services.sound = std::make_shared<continuo::app::StudioSoundSystem>(transport);
     services.transport = std::move(transport);
     continuo::ui::MainWindow window(std::move(services));
     // Applies Settings ▸ Model / Compute to the running studio: the settings dialog's changed keys go to

@@ -146,6 +146,35 @@ const std::string& Synth::audioStatus() const {
     return impl_->status;
 }
 
+std::vector<std::string> Synth::audioDrivers() {
+    initAudioLibraries();
+    std::vector<std::string> all;
+    fluid::SettingsPtr settings = fluid::makeSettings();
+    fluid_settings_foreach_option(settings.get(), "audio.driver", &all,
+                                  [](void* data, const char*, const char* option) {
+                                      static_cast<std::vector<std::string>*>(data)->push_back(option);
+                                  });
+    // "auto"'s order first, then whatever else this FluidSynth offers (oss, sdl2, file, …) by name;
+    // "file" writes fluidsynth.wav into the working folder, which is never what a listener wants.
+    std::vector<std::string> out;
+    for (const char* preferred : {"pulseaudio", "alsa", "jack"})
+        if (std::find(all.begin(), all.end(), preferred) != all.end()) out.push_back(preferred);
+    std::sort(all.begin(), all.end());
+    for (const std::string& d : all)
+        if (d != "file" && std::find(out.begin(), out.end(), d) == out.end()) out.push_back(d);
+    return out;
+}
+
+void Synth::setGain(double gain) {
+    if (!(gain >= 0 && gain <= 10))
+        throw PlaybackError(ErrorKind::InvalidArgument, "gain must be 0–10, not " + std::to_string(gain));
+    fluid_synth_set_gain(impl_->synth.get(), float(gain));
+}
+
+double Synth::gain() const {
+    return fluid_synth_get_gain(impl_->synth.get());
+}
+
 void Synth::send(const MidiMessage& m) {
     fluid_synth_t* s = impl_->synth.get();
     const int ch = m.channel();

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace continuo::playback {
 
@@ -27,9 +28,10 @@ struct SynthOptions {
     int polyphony = 256;
 };
 
-/// Thread contract: construct and destroy on one thread (the GUI thread in the studio). The MIDI calls
-/// (send, noteOn, allNotesOff, …) may be made from any thread: FluidSynth serialises them. sendAt and
-/// cancelPending belong to the one Player driving this synth (the player thread). The render* calls are
+/// Thread contract: construct on any thread (the studio loads a SoundFont, which takes seconds, on a worker)
+/// and hand the object over; destroy it on any thread once no other call on it can run. The MIDI calls
+/// (send, noteOn, allNotesOff, …) and setGain may be made from any thread: FluidSynth serialises them. sendAt
+/// and cancelPending belong to the one Player driving this synth (the player thread). The render* calls are
 /// for a synth without audio driver, from one thread at a time.
 class Synth final : public MidiSink {
 public:
@@ -52,6 +54,16 @@ public:
     /// One line for a status bar: "audio: pulseaudio at 48000 Hz" or "no audio device (pulseaudio: …;
     /// alsa: …; jack: …)".
     const std::string& audioStatus() const;
+
+    /// The audio drivers this FluidSynth was built with that SynthOptions::audioDriver may name besides
+    /// "auto" and "none", in the order "auto" tries them, then the rest by name ("pulseaudio", "alsa",
+    /// "jack", …). Any thread; no device is opened.
+    static std::vector<std::string> audioDrivers();
+
+    /// Master gain, 0–10 (SynthOptions::gain), applied at once to the sounding notes too. Any thread.
+    /// Throws PlaybackError(InvalidArgument) outside 0–10.
+    void setGain(double gain);
+    double gain() const;
 
     /// Immediate MIDI, any thread. Channel 0–15; out-of-range values are masked to 7 bits.
     void send(const MidiMessage& message);

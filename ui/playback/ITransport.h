@@ -36,6 +36,19 @@ public:
     virtual std::int64_t position() const = 0;
     /// Renders `song` to a WAV file (blocking: call it from a worker thread); throws std::runtime_error.
     virtual void renderWav(const music::Song& song, const std::string& path) = 0;
+
+    /// True while the transport prepares its sound (a SoundFont loading on a worker): unavailableReason()
+    /// then says so and play() does nothing; a state listener hears when it is over.
+    virtual bool isLoading() const { return false; }
+
+    /// Called after isLoading() or unavailableReason() changed (or playback was stopped by a change of
+    /// output), with one sentence for the status bar ("Loaded FluidR3_GM.sf2", "Could not load x.sf2: …;
+    /// the previous SoundFont stays") or "". Thread contract: always on the GUI thread, queued from the
+    /// event loop, never from inside a call into the transport.
+    using StateListener = std::function<void(const std::string& notice)>;
+    /// Replaces the listener (an empty one removes it: do so before the listener's owner goes). The
+    /// default transport never changes state and ignores it.
+    virtual void setStateListener(StateListener listener) { (void)listener; }
 };
 
 } // namespace continuo::ui

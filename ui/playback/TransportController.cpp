@@ -55,19 +55,17 @@ TransportController::TransportController(Document* doc, PianoRollView* roll, ITr
     connect(tempo_, &QSpinBox::valueChanged, this, [this](int bpm) { setTempo(bpm); });
     syncTempoBox();
 
-    if (available()) {
-        play_->setToolTip(tr("Play from the playhead / Stop (Space)"));
-    } else {
-        const QString why = unavailableText();
-        play_->setEnabled(false);
-        loop_->setEnabled(false);
-        play_->setToolTip(why);
-        loop_->setToolTip(why);
-    }
-
     timer_->setInterval(kPollMs);
     connect(timer_, &QTimer::timeout, this, &TransportController::tick);
-    if (available()) timer_->start(); // also catches a Listen started by the Generate panel
+    syncAvailability();
+    if (transport_) {
+        // Queued by the transport's contract: this runs from the event loop, never inside our own calls.
+        transport_->setStateListener([this](const std::string& notice) {
+            syncAvailability();
+            tick(); // a change of output may have stopped the sound
+            Q_EMIT availabilityChanged(QString::fromStdString(notice));
+        });
+    }
 
     connect(doc_, &Document::metaChanged, this, [this] {
         syncTempoBox();
@@ -90,6 +88,7 @@ TransportController::TransportController(Document* doc, PianoRollView* roll, ITr
 
 TransportController::~TransportController() {
     timer_->stop();
+    if (transport_) transport_->setStateListener({}); // the transport may outlive us
     if (transport_ && transport_->isPlaying()) transport_->stop();
     // The worker uses the transport, which app/ destroys after us: let it finish first.
     watcher_.waitForFinished();
@@ -105,8 +104,22 @@ bool TransportController::available() const {
     return transport_ && transport_->unavailableReason().empty();
 }
 
+void TransportController::syncAvailability() {
+    const bool on = available();
+    const QString why = unavailableText();
+    play_->setEnabled(on);
+    loop_->setEnabled(on);
+    play_->setToolTip(on ? tr("Play from the playhead / Stop (Space)") : why);
+    loop_->setToolTip(on ? tr("Loop the selection, or the whole song when nothing is selected (L)") : why);
+    if (on)
+        timer_->start(); // also catches a Listen started by the Generate panel
+    else if (!isPlaying())
+        timer_->stop();
+}
+
 QString TransportController::unavailableText() const {
     if (!transport_) return tr("No sound: this build has no synthesizer.");
+    if (transport_->isLoading()) return tr("Loading SoundFont…");
     const std::string why = transport_->unavailableReason();
     return why.empty() ? QString() : tr("No sound: %1").arg(QString::fromStdString(why));
 }

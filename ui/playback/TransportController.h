@@ -36,7 +36,7 @@ public:
     QSpinBox* tempoBox() const { return tempo_; }
     /// True when a transport exists and says it can sound.
     bool available() const;
-    /// One line for the status bar: "" when sound works, else why not.
+    /// One line for the status bar: "" when sound works, "Loading SoundFont…", else why not.
     QString unavailableText() const;
 
     /// Plays the document (mute/solo applied) from the roll's playhead, or stops when playing.
@@ -63,9 +63,14 @@ Q_SIGNALS:
     void playingChanged(bool playing);
     /// GUI thread: an export finished; `error` is empty on success.
     void wavExported(const QString& path, const QString& error);
+    /// GUI thread: available() / unavailableText() may have changed (a SoundFont finished loading, the
+    /// output changed); `notice` is a sentence for the status bar, or empty.
+    void availabilityChanged(const QString& notice);
 
 private:
     void tick();
+    /// Enables Play/Loop and sets their tool tips from available().
+    void syncAvailability();
     void syncTempoBox();
     std::optional<LoopRange> loopRange() const;
     music::Song mixedSong(music::Song song) const;

@@ -22,6 +22,9 @@ public:
     virtual void load(const QSettings& settings) = 0;
     /// Writes the controls to `settings`.
     virtual void save(QSettings& settings) const = 0;
+    /// Why the controls cannot be saved as they are (one sentence, e.g. "x.sf2 is not a SoundFont"), or ""
+    /// when they can. The dialog refuses OK/Apply and shows this page while one is set.
+    virtual QString problem() const { return {}; }
 
 Q_SIGNALS:
     /// A control changed since load() (the dialog enables Apply).

@@ -1,0 +1,141 @@
+#include "ui/settings/SettingsDialog.h"
+
+#include "ui/settings/SettingsPage.h"
+
+#include <QDialogButtonBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSettings>
+#include <QShowEvent>
+#include <QStackedWidget>
+#include <QTemporaryDir>
+#include <QVBoxLayout>
+
+namespace continuo::ui {
+
+SettingsDialog::SettingsDialog(QWidget* parent)
+    : QDialog(parent)
+    , list_(new QListWidget)
+    , stack_(new QStackedWidget)
+    , buttons_(
+          new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel | QDialogButtonBox::Apply))
+    , problem_(new QLabel) {
+    setWindowTitle(tr("Settings"));
+    list_->setIconSize(QSize(24, 24));
+    list_->setFixedWidth(150);
+    list_->setSpacing(2);
+    connect(list_, &QListWidget::currentRowChanged, stack_, &QStackedWidget::setCurrentIndex);
+
+    auto* pages = new QHBoxLayout;
+    pages->addWidget(list_);
+    pages->addWidget(stack_, 1);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(pages, 1);
+    problem_->setWordWrap(true);
+    problem_->setStyleSheet("color: #b00020;");
+    problem_->hide();
+    layout->addWidget(problem_);
+    layout->addWidget(buttons_);
+
+    connect(buttons_, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
+    connect(buttons_, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
+    connect(buttons_->button(QDialogButtonBox::Apply), &QPushButton::clicked, this, [this] { apply(); });
+    buttons_->button(QDialogButtonBox::Apply)->setEnabled(false);
+    resize(720, 480);
+}
+
+void SettingsDialog::addPage(SettingsPage* page) {
+    stack_->addWidget(page);
+    auto* item = new QListWidgetItem(page->icon(), page->title(), list_);
+    item->setSizeHint(QSize(0, 32));
+    connect(page, &SettingsPage::edited, this, [this] {
+        if (loading_) return;
+        buttons_->button(QDialogButtonBox::Apply)->setEnabled(true);
+        problem_->hide(); // said about the controls as they were
+    });
+    if (list_->currentRow() < 0) list_->setCurrentRow(0);
+}
+
+int SettingsDialog::pageCount() const {
+    return stack_->count();
+}
+
+SettingsPage* SettingsDialog::page(int index) const {
+    return qobject_cast<SettingsPage*>(stack_->widget(index));
+}
+
+bool SettingsDialog::showPage(const QString& title) {
+    for (int i = 0; i < pageCount(); ++i) {
+        if (page(i)->title() == title) {
+            list_->setCurrentRow(i);
+            return true;
+        }
+    }
+    return false;
+}
+
+SettingsPage* SettingsDialog::currentPage() const {
+    return qobject_cast<SettingsPage*>(stack_->currentWidget());
+}
+
+void SettingsDialog::load() {
+    const QSettings settings;
+    loading_ = true;
+    for (int i = 0; i < pageCount(); ++i)
+        page(i)->load(settings);
+    loading_ = false;
+    baseline_ = snapshot();
+    problem_->hide();
+    buttons_->button(QDialogButtonBox::Apply)->setEnabled(false);
+}
+
+QVariantMap SettingsDialog::snapshot() const {
+    QTemporaryDir dir;
+    QSettings scratch(dir.filePath("snapshot.ini"), QSettings::IniFormat);
+    for (int i = 0; i < pageCount(); ++i)
+        page(i)->save(scratch);
+    QVariantMap values;
+    for (const QString& key : scratch.allKeys())
+        values.insert(key, scratch.value(key));
+    return values;
+}
+
+bool SettingsDialog::apply() {
+    for (int i = 0; i < pageCount(); ++i) {
+        const QString problem = page(i)->problem();
+        if (problem.isEmpty()) continue;
+        list_->setCurrentRow(i);
+        problem_->setText(tr("%1: %2").arg(page(i)->title(), problem));
+        problem_->show();
+        return false;
+    }
+    const QVariantMap after = snapshot();
+    QStringList changed;
+    for (auto it = after.begin(); it != after.end(); ++it)
+        if (!baseline_.contains(it.key()) || baseline_.value(it.key()) != it.value()) changed << it.key();
+    {
+        QSettings settings;
+        for (int i = 0; i < pageCount(); ++i)
+            page(i)->save(settings);
+        settings.sync();
+    }
+    baseline_ = after;
+    problem_->hide();
+    buttons_->button(QDialogButtonBox::Apply)->setEnabled(false);
+    changed.sort();
+    if (!changed.isEmpty()) Q_EMIT settingsChanged(changed);
+    return true;
+}
+
+void SettingsDialog::accept() {
+    if (apply()) QDialog::accept();
+}
+
+void SettingsDialog::showEvent(QShowEvent* event) {
+    if (!event->spontaneous()) load(); // re-opened: what is stored now, not what the controls held
+    QDialog::showEvent(event);
+}
+
+} // namespace continuo::ui
