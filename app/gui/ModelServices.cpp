@@ -72,6 +72,17 @@ ModelServices::ModelServices(ui::Engine* engine, QObject* parent)
         Q_EMIT applied();
         if (reopen_) rebuild();
     });
+    connect(&trying_, &QFutureWatcherBase::finished, this, [this] {
+        const ActiveModel m = trying_.result();
+        // A trial of a file that turned out unusable generates with nothing rather than with the default
+        // under the new model's name: openActive's fallback note says why.
+        if (!m.note.empty()) {
+            Q_EMIT message(QString::fromStdString(m.note));
+            return;
+        }
+        engine_->setComposer(m.composer);
+        Q_EMIT trialReady();
+    });
 #ifdef CONTINUO_HAVE_MODEL
     // Initialising CUDA can take seconds: the engine thread asks, the answer comes back queued.
     QPointer<ui::ComputeInfo> info(&compute_);
@@ -128,6 +139,13 @@ void ModelServices::rebuild() {
     // Settings are read here, on the GUI thread; the file check runs on the pool.
     opening_.setFuture(
         QtConcurrent::run(openActive, ModelChoice::fromSettings(QSettings()), compute_.cudaDevices()));
+}
+
+void ModelServices::tryModel(const QString& file) {
+    if (trying_.isRunning()) return; // one trial at a time; the button is pressed again once it is done
+    ModelChoice choice = ModelChoice::fromSettings(QSettings());
+    choice.file = file;
+    trying_.setFuture(QtConcurrent::run(openActive, choice, compute_.cudaDevices()));
 }
 
 void ModelServices::setThreads(int threads) {

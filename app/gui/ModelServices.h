@@ -70,7 +70,14 @@ public:
     /// follows); compute/threads sets LibTorch's threads on the engine thread. Reads QSettings().
     void applySettings(const QStringList& changedKeys);
 
+    /// Retraining's "Try it": the Engine generates with `file` (checked off the GUI thread) without storing
+    /// it as the active model; trialReady() follows once the Engine has it (or message() says why not).
+    /// applySettings({settings::kActiveModel}) brings back the active model afterwards.
+    void tryModel(const QString& file);
+
 Q_SIGNALS:
+    /// tryModel's model is in the Engine: generate now.
+    void trialReady();
     /// A sentence for the status bar / Generate panel: a fallback taken, a model that could not be used.
     void message(const QString& text);
     /// The Engine now has the Composer for the settings (after applySettings or a late CUDA answer).
@@ -83,6 +90,7 @@ private:
     ui::Engine* engine_;
     ui::ComputeInfo compute_;
     QFutureWatcher<ActiveModel> opening_;
+    QFutureWatcher<ActiveModel> trying_;
     bool reopen_ = false; ///< settings changed again while a rebuild ran
 };
 

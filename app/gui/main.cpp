@@ -1,6 +1,6 @@
 // continuo: the studio. Opens the MIDI file given on the command line, if any.
 
-#include "ModelServices.h"
+#include "ModelWorkflow.h"
 #include "StudioSoundSystem.h"
 #include "SynthTransport.h"
 #include "ui/MainWindow.h"
@@ -46,14 +46,13 @@ int main(int argc, char** argv) {
     services.sound = std::make_shared<continuo::app::StudioSoundSystem>(transport);
     services.transport = std::move(transport);
     continuo::ui::MainWindow window(std::move(services));
-    // Applies Settings ▸ Model / Compute to the running studio: the settings dialog's changed keys go to
-    // models.applySettings(keys).
-    continuo::app::ModelServices models(window.engine());
+    // Settings ▸ Model / Compute, the Model menu and retraining, applied to the running studio.
+    auto* workflow = new continuo::app::ModelWorkflow(&window);
     const auto say = [&window](const QString& text) {
         window.statusBar()->showMessage(text);
         window.generatePanel()->setMessage(text);
     };
-    QObject::connect(&models, &continuo::app::ModelServices::message, &window, say);
+    QObject::connect(workflow, &continuo::app::ModelWorkflow::message, &window, say);
     if (!model.note.empty()) say(QString::fromStdString(model.note));
     window.show();
     if (!parser.positionalArguments().isEmpty())

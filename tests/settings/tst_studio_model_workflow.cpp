@@ -1,0 +1,127 @@
+// The studio as main() wires it (MainWindow + ModelWorkflow): Settings shows the Model and Compute pages
+// and the Model page's "Retrain on a folder…" opens the one retraining dialog; the Model menu does the
+// same; "Make active" from the retraining dialog swaps the Engine's model; "Try it" generates from the
+// sketch with the new model and then gives the Engine back the active one. Real LSTM generation with the
+// shipped model (a copy of it stands in for a freshly trained one).
+
+#include "app/gui/ModelWorkflow.h"
+#include "model/DefaultModel.h"
+#include "ui/MainWindow.h"
+#include "ui/document/Commands.h"
+#include "ui/document/Document.h"
+#include "ui/generate/Engine.h"
+#include "ui/generate/GenerateController.h"
+#include "ui/retrain/RetrainDialog.h"
+#include "ui/settings/SettingsController.h"
+#include "ui/settings/SettingsDialog.h"
+#include "ui/settings/SettingsKeys.h"
+#include "ui/settings/SettingsPage.h"
+
+#include <QAction>
+#include <QDir>
+#include <QFile>
+#include <QMenuBar>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace continuo;
+namespace keys = continuo::ui::settings;
+
+namespace {
+constexpr int kTimeoutMs = 60000; // a loaded 2-core CI machine: generous, never a timing assertion
+
+struct Studio {
+    ui::MainWindow window{ui::StudioServices{model::openDefaultComposer().composer, {}, {}, {}, {}}};
+    app::ModelWorkflow* workflow = new app::ModelWorkflow(&window);
+    void sketch() {
+        ui::Document* d = window.document();
+        std::vector<music::Note> notes;
+        const std::uint8_t melody[] = {64, 62, 60, 62, 64, 64, 64};
+        for (int i = 0; i < 7; ++i)
+            notes.push_back({i * 480, 480, melody[i], 90, 0});
+        d->undoStack()->push(ui::addNotesCommand(d, d->currentTrack(), notes, "Draw"));
+    }
+};
+} // namespace
+
+class TestStudioModelWorkflow : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+    QString copy_; ///< the shipped model under another name: a "freshly trained" model
+
+private Q_SLOTS:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings().clear();
+        QVERIFY(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation).contains(".qttest"));
+        const std::filesystem::path shipped = model::findDefaultModel();
+        QVERIFY2(!shipped.empty(), "the shipped default model is not found");
+        copy_ = dir_.filePath("my-music.cmodel");
+        QVERIFY(QFile::copy(QString::fromStdString(shipped.string()), copy_));
+    }
+    void cleanup() { QSettings().clear(); }
+
+    void settingsHasModelPagesAndRetrainOpensTheDialog() {
+        Studio s;
+        ui::SettingsDialog* d = s.window.settings()->openDialog();
+        QVERIFY(d);
+        QStringList titles;
+        for (int i = 0; i < d->pageCount(); ++i)
+            titles << d->page(i)->title();
+        QVERIFY2(titles.contains("Model") && titles.contains("Compute"), qPrintable(titles.join(", ")));
+        QVERIFY(d->showPage("Model"));
+        QPushButton* retrain = nullptr;
+        for (QPushButton* b : d->currentPage()->findChildren<QPushButton*>())
+            if (b->text().contains("Retrain")) retrain = b;
+        QVERIFY(retrain);
+        retrain->click();
+        auto dialogs = s.window.findChildren<ui::retrain::RetrainDialog*>();
+        QCOMPARE(dialogs.size(), 1);
+        QVERIFY(dialogs.front()->isVisible());
+        QCOMPARE(s.workflow->openRetrainDialog(), dialogs.front()); // one at a time
+
+        // The Model menu offers the same, before Help.
+        QStringList menus;
+        for (QAction* a : s.window.menuBar()->actions())
+            menus << a->text();
+        QVERIFY2(menus.indexOf("&Model") >= 0 && menus.indexOf("&Model") < menus.indexOf("&Help"),
+                 qPrintable(menus.join(", ")));
+    }
+
+    void makeActiveSwapsTheEnginesModel() {
+        Studio s;
+        ui::retrain::RetrainDialog* dialog = s.workflow->openRetrainDialog();
+        QVERIFY(dialog);
+        QSettings().setValue(keys::kActiveModel, copy_); // what the dialog writes before it signals
+        QSignalSpy applied(s.workflow->models(), &app::ModelServices::applied);
+        Q_EMIT dialog->modelActivated(copy_);
+        QVERIFY(applied.wait(kTimeoutMs));
+        QCOMPARE(QString::fromStdString(s.window.engine()->description().path), copy_);
+    }
+
+    void tryItGeneratesWithTheNewModelThenRestoresTheActiveOne() {
+        Studio s;
+        s.sketch();
+        const std::string active = s.window.engine()->description().path;
+        QVERIFY(!active.empty());
+        QSignalSpy trial(s.workflow->models(), &app::ModelServices::trialReady);
+        QSignalSpy results(s.window.generator(), &ui::GenerateController::resultsReady);
+        QSignalSpy failed(s.window.generator(), &ui::GenerateController::generationFailed);
+        QSignalSpy restored(s.workflow->models(), &app::ModelServices::applied);
+        s.workflow->tryModel(copy_);
+        QVERIFY(trial.wait(kTimeoutMs));
+        QCOMPARE(QString::fromStdString(s.window.engine()->description().path), copy_); // generating with it
+        QTRY_VERIFY_WITH_TIMEOUT(results.count() + failed.count() > 0, kTimeoutMs);
+        QCOMPARE(failed.count(), 0);
+        QVERIFY(results.front().front().toInt() > 0);
+        QTRY_VERIFY_WITH_TIMEOUT(restored.count() > 0, kTimeoutMs);
+        QCOMPARE(s.window.engine()->description().path, active);             // the active model is back
+        QVERIFY(QSettings().value(keys::kActiveModel).toString().isEmpty()); // and was never changed
+    }
+};
+
+QTEST_MAIN(TestStudioModelWorkflow)
+#include "tst_studio_model_workflow.moc"
