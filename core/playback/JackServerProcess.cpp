@@ -77,8 +77,14 @@ JackServerProcess::JackServerProcess(const Options& options)
     , sampleRate_(options.sampleRate)
     , period_(options.period) {
     if (name_.empty()) {
+        // The program's name and a per-process count, not the pid: JACK frees the registry slot of a server
+        // that was killed (SIGKILL: no clean-up) only when a server of the same name starts again, and it
+        // has 8 slots. A name that repeats across runs of one test program reclaims its own slot. Only when
+        // that name is live (the same program running twice at once) does the pid make it unique.
         static std::atomic<int> counter{0};
-        name_ = "continuo-" + std::to_string(getpid()) + "-" + std::to_string(counter++);
+        const int n = counter++;
+        name_ = std::string("continuo-") + program_invocation_short_name + "-" + std::to_string(n);
+        if (isRunning(name_)) name_ += "-" + std::to_string(getpid());
     }
     if (period_ < 16 || period_ > 4096 || (period_ & (period_ - 1)) != 0) {
         throw PlaybackError(ErrorKind::InvalidArgument, "JACK period must be a power of two, 16–4096");

@@ -11,7 +11,7 @@ namespace continuo::playback {
 class JackServerProcess {
 public:
     struct Options {
-        std::string name;       ///< server name; empty: a unique one ("continuo-<pid>-<n>")
+        std::string name; ///< server name; empty: "continuo-<program>-<n>" (+ "-<pid>" if that one is live)
         int sampleRate = 48000; ///< Hz
         int period = 256;       ///< frames per cycle (a power of two, 16–4096)
         std::string jackd = "jackd";
