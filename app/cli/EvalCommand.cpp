@@ -192,6 +192,10 @@ Run addEvalCommand(CLI::App& app) {
     cmd->add_option("--top-p", o->me.topP, "--musical, continuo decoding")
         ->check(CLI::Range(0.001, 1.0))
         ->capture_default_str();
+    cmd->add_option("--pitch-top-p", o->me.pitchTopP,
+                    "--musical, continuo decoding: nucleus over pitches alone")
+        ->check(CLI::Range(0.001, 1.0))
+        ->capture_default_str();
     cmd->add_option("--out-dir", o->outDir,
                     "--musical: write the seed + each continuation as continuation-N.mid");
     cmd->add_option("--key", o->key, "--musical: lock to a key (C, C#, Db, … B) and report the share in it");

@@ -51,6 +51,11 @@ Run addGenerateCommand(CLI::App& app) {
     cmd->add_option("--top-p", o->rq.topP, "nucleus sampling (1 = off)")
         ->check(CLI::Range(0.001, 1.0))
         ->capture_default_str();
+    cmd->add_option(
+           "--pitch-top-p", o->rq.pitchTopP,
+           "nucleus over the pitches alone: trims unlikely (mostly out-of-key) notes, keeps the rhythm")
+        ->check(CLI::Range(0.001, 1.0))
+        ->capture_default_str();
     cmd->add_option("--variations", o->rq.variations, "independent results, 1-8")
         ->check(CLI::Range(1, 8))
         ->capture_default_str();

@@ -31,6 +31,7 @@ struct DecodeJob {
     std::uint64_t seed = 0;
     const ProgressFn* progress = nullptr;
     const std::atomic<bool>* cancel = nullptr;
+    std::span<const std::uint8_t> pitchTokens; ///< for sampling.pitchTopP (empty: off)
 };
 
 /// One stateful LSTM step for the whole batch, written out instead of calling torch::nn::LSTM: the
@@ -198,7 +199,7 @@ std::vector<std::vector<std::int32_t>> runDecoder(LstmModel::Impl& m, const Deco
             }
             grammars[std::size_t(r)].allowed(mask);
             const std::int32_t id = sampleToken(std::span(rows + std::size_t(r) * V, std::size_t(V)), mask,
-                                                job.sampling, rngs[std::size_t(r)], scratch);
+                                                job.sampling, rngs[std::size_t(r)], scratch, job.pitchTokens);
             out[std::size_t(r)].push_back(id);
             grammars[std::size_t(r)].feed(id);
             nextIds[std::size_t(r)] = id;
@@ -271,6 +272,7 @@ GenerateResult LstmComposer::generate(const GenerateRequest& rq, const ProgressF
     if (!(rq.temperature > 0) || !std::isfinite(rq.temperature)) fail("temperature must be above 0");
     if (rq.topK < 0) fail("top-k must be 0 (off) or more");
     if (!(rq.topP > 0 && rq.topP <= 1)) fail("top-p must be in (0, 1]");
+    if (!(rq.pitchTopP > 0 && rq.pitchTopP <= 1)) fail("pitch top-p must be in (0, 1]");
     if (rq.variations < 1 || rq.variations > 8) fail("variations must be 1-8");
     if (rq.minPitch < 0 || rq.maxPitch > 127 || rq.minPitch > rq.maxPitch)
         fail("pitch range must lie within 0-127");
@@ -330,7 +332,11 @@ GenerateResult LstmComposer::generate(const GenerateRequest& rq, const ProgressF
     job.batch = rq.variations;
     job.targetSteps = targetSteps;
     job.maxTokens = std::size_t(targetSteps) * 16 + 1024;
-    job.sampling = {rq.temperature, rq.topK, rq.topP};
+    job.sampling = {rq.temperature, rq.topK, rq.topP, rq.pitchTopP};
+    if (rq.pitchTopP < 1) {
+        pitchTokens_ = pitchTokenMask(*tokenizer_);
+        job.pitchTokens = pitchTokens_;
+    }
     job.seed = rq.randomSeed;
     job.progress = &progress;
     job.cancel = &cancel;

@@ -44,6 +44,7 @@ private:
     std::unique_ptr<music::Tokenizer> tokenizer_;
     std::string file_;
     std::vector<std::vector<std::int32_t>> lastTokens_;
+    std::vector<std::uint8_t> pitchTokens_; ///< which ids are pitches (built for a pitch top-p below 1)
 };
 
 /// One-line summary of a model's metadata for describe() and `info`.

@@ -60,7 +60,7 @@ struct TrainingSummary {
     double trainLoss = 0;      ///< mean cross-entropy (nats/token) of the last completed epoch
     double validationLoss = 0; ///< of the last completed epoch
     double bestValidationLoss = 0;
-    std::vector<double> trainLosses; ///< per epoch
+    std::vector<double> trainLosses;      ///< per epoch
     std::vector<double> validationLosses; ///< per epoch; −1 = no validation data
     std::string stoppedBy;       ///< "epochs", "early stopping", "cancelled", "time limit", "" = running
     std::string device;          ///< "cpu (2 threads)", "cuda (bf16 autocast)"

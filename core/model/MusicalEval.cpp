@@ -73,10 +73,12 @@ ContinuationReport measureContinuations(Composer& composer, const music::Song& s
         rq.temperature = 1.0;
         rq.topK = 1; // argmax: the sampler keeps only the most likely allowed id
         rq.topP = 1.0;
+        rq.pitchTopP = 1.0;
     } else {
         rq.temperature = o.temperature;
         rq.topK = o.topK;
         rq.topP = o.topP;
+        rq.pitchTopP = o.pitchTopP;
     }
     ContinuationReport r;
     for (const auto& n : seed.tracks.at(std::size_t(track)).notes)

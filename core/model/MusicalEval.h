@@ -31,6 +31,7 @@ struct MusicalEvalOptions {
     Decoding decoding = Decoding::Continuo;
     double temperature = 1.0;   ///< Continuo decoding only
     double topP = 0.95;         ///< Continuo decoding only
+    double pitchTopP = 0.75;    ///< Continuo decoding only (GenerateRequest::pitchTopP)
     int topK = 0;               ///< Continuo decoding only
     std::optional<KeyLock> key; ///< lock generation to a key; the share in key is then reported
 };

@@ -193,9 +193,19 @@ std::uint64_t SplitMix64::next() {
     return z ^ (z >> 31);
 }
 
+std::vector<std::uint8_t> pitchTokenMask(const music::Tokenizer& tokenizer) {
+    std::vector<std::uint8_t> pitch(std::size_t(tokenizer.vocabSize()), 0);
+    for (std::int32_t id = 0; id < tokenizer.vocabSize(); ++id) {
+        const music::TokenKind k = tokenizer.kind(id);
+        pitch[std::size_t(id)] = k == music::TokenKind::Pitch || k == music::TokenKind::Chord;
+    }
+    return pitch;
+}
+
 std::int32_t sampleToken(std::span<const float> logits, std::span<const std::uint8_t> mask,
                          const SamplingOptions& o, SplitMix64& rng,
-                         std::vector<std::pair<float, std::int32_t>>& cand) {
+                         std::vector<std::pair<float, std::int32_t>>& cand,
+                         std::span<const std::uint8_t> pitchTokens) {
     cand.clear();
     float top = -INFINITY;
     for (std::size_t i = 0; i < logits.size(); ++i)
@@ -217,6 +227,26 @@ std::int32_t sampleToken(std::span<const float> logits, std::span<const std::uin
     for (auto& c : cand) {
         c.first = float(std::exp((double(c.first) - top) * invT));
         total += c.first;
+    }
+    if (o.pitchTopP < 1.0 && !pitchTokens.empty()) {
+        // Most likely pitches first (cand is sorted): once they hold pitchTopP of the pitch mass, the
+        // pitches after them go; every other kind of token stays.
+        double pitchMass = 0;
+        for (const auto& c : cand)
+            if (pitchTokens[std::size_t(c.second)]) pitchMass += c.first;
+        double seen = 0;
+        bool full = false;
+        std::size_t out = 0;
+        for (std::size_t i = 0; i < cand.size(); ++i) {
+            const bool pitch = pitchTokens[std::size_t(cand[i].second)] != 0;
+            if (pitch && full) {
+                total -= cand[i].first;
+                continue;
+            }
+            if (pitch) full = (seen += cand[i].first) >= o.pitchTopP * pitchMass;
+            cand[out++] = cand[i];
+        }
+        cand.resize(out);
     }
     std::size_t keep = cand.size();
     if (o.topK > 0) keep = std::min<std::size_t>(keep, std::size_t(o.topK));

@@ -59,6 +59,10 @@ struct SamplingOptions {
     double temperature = 1.0; ///< > 0
     int topK = 0;             ///< 0 = off
     double topP = 1.0;        ///< (0, 1]; 1 = off
+    /// (0, 1]; 1 = off. A nucleus over the pitch tokens alone, applied first: of the pitches offered, only
+    /// the most likely ones whose share of the pitch probability reaches this stay. It trims the unlikely
+    /// (mostly out-of-key) pitches without narrowing the choice of rhythm the way a lower topP does.
+    double pitchTopP = 1.0;
 };
 
 /// A small seeded generator (SplitMix64), identical on every platform.
@@ -76,8 +80,12 @@ private:
 /// Draws one id from `logits` (size vocab) restricted to `mask`: masked softmax at `temperature`, then
 /// top-k, then top-p (the smallest set of most likely ids whose mass reaches p). Deterministic for a given
 /// RNG state. `scratch` avoids allocation per call.
+/// `pitchTokens` (size vocab, or empty when pitchTopP is 1) marks the pitch ids options.pitchTopP acts on.
 std::int32_t sampleToken(std::span<const float> logits, std::span<const std::uint8_t> mask,
                          const SamplingOptions& options, SplitMix64& rng,
-                         std::vector<std::pair<float, std::int32_t>>& scratch);
+                         std::vector<std::pair<float, std::int32_t>>& scratch,
+                         std::span<const std::uint8_t> pitchTokens = {});
+/// The ids options.pitchTopP acts on: PITCH tokens, and CHORD tokens of the chord encoding.
+std::vector<std::uint8_t> pitchTokenMask(const music::Tokenizer& tokenizer);
 
 } // namespace continuo::model

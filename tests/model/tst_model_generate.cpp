@@ -9,6 +9,8 @@
 
 #include <QTest>
 
+#include <cmath>
+
 using namespace continuo;
 using namespace continuo::model;
 
@@ -70,6 +72,33 @@ class TestModelGenerate : public QObject {
     }
 
 private Q_SLOTS:
+    // The pitch nucleus drops the unlikely pitches only: with pitch shares 0.4 0.3 0.2 0.1 and
+    // pitchTopP 0.7 the last two pitches never come, and the other tokens keep their odds.
+    void pitchNucleusTrimsPitchesOnly() {
+        // ids 0–3 pitches, 4–5 other tokens; probabilities 0.2 0.15 0.1 0.05 | 0.3 0.2
+        const std::vector<float> logits{std::log(0.2f),  std::log(0.15f), std::log(0.1f),
+                                        std::log(0.05f), std::log(0.3f),  std::log(0.2f)};
+        const std::vector<std::uint8_t> mask(6, 1), pitch{1, 1, 1, 1, 0, 0};
+        std::vector<std::pair<float, std::int32_t>> scratch;
+        for (double pitchTopP : {0.7, 1.0}) {
+            SamplingOptions o;
+            o.pitchTopP = pitchTopP;
+            SplitMix64 rng(3);
+            std::vector<int> count(6, 0);
+            for (int i = 0; i < 20000; ++i)
+                ++count[std::size_t(sampleToken(logits, mask, o, rng, scratch, pitch))];
+            if (pitchTopP < 1) {
+                QCOMPARE(count[2] + count[3], 0);
+                // kept mass 0.85: other tokens 0.3/0.85 and 0.2/0.85 of the draws
+                QVERIFY(std::abs(count[4] / 20000.0 - 0.3 / 0.85) < 0.02);
+                QVERIFY(std::abs(count[5] / 20000.0 - 0.2 / 0.85) < 0.02);
+            } else {
+                QVERIFY(count[3] > 0); // off: every pitch can come
+                QVERIFY(std::abs(count[4] / 20000.0 - 0.3) < 0.02);
+            }
+        }
+    }
+
     void grammarAlwaysDecodes() {
         LstmComposer c(test::tinyModel(11));
         GenerateRequest rq = request(1, 16);

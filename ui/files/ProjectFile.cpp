@@ -54,10 +54,15 @@ QByteArray projectToJson(const Document& doc, const GenerateSettings& g, const Q
     root["timeSignatures"] = sigs;
     root["keySignatures"] = keys;
     root["tracks"] = tracks;
-    root["generate"] = QJsonObject{{"where", int(g.where)},        {"bars", g.bars},
-                                   {"temperature", g.temperature}, {"topP", g.topP},
-                                   {"variations", g.variations},   {"seed", QString::number(g.randomSeed)},
-                                   {"keyLock", g.keyLock},         {"tonic", g.tonic},
+    root["generate"] = QJsonObject{{"where", int(g.where)},
+                                   {"bars", g.bars},
+                                   {"temperature", g.temperature},
+                                   {"topP", g.topP},
+                                   {"pitchTopP", g.pitchTopP},
+                                   {"variations", g.variations},
+                                   {"seed", QString::number(g.randomSeed)},
+                                   {"keyLock", g.keyLock},
+                                   {"tonic", g.tonic},
                                    {"scale", scaleId(g.scale)}};
     root["model"] = modelId;
     return QJsonDocument(root).toJson(QJsonDocument::Compact);
@@ -136,6 +141,7 @@ ProjectData projectFromJson(const QByteArray& json) {
     s.bars = std::clamp(g["bars"].toInt(s.bars), 1, 64);
     s.temperature = std::clamp(g["temperature"].toDouble(s.temperature), 0.1, 2.0);
     s.topP = std::clamp(g["topP"].toDouble(s.topP), 0.05, 1.0);
+    s.pitchTopP = std::clamp(g["pitchTopP"].toDouble(s.pitchTopP), 0.05, 1.0);
     s.variations = std::clamp(g["variations"].toInt(s.variations), 1, 8);
     s.randomSeed = g["seed"].toString("1").toULongLong();
     s.keyLock = g["keyLock"].toBool();

@@ -52,6 +52,7 @@ model::GenerateRequest GenerateController::buildRequest(const GenerateSettings& 
     r.bars = s.bars;
     r.temperature = s.temperature;
     r.topP = s.topP;
+    r.pitchTopP = s.pitchTopP;
     r.variations = s.variations;
     r.randomSeed = s.randomSeed;
     if (s.keyLock) r.key = model::KeyLock{s.tonic, s.scale};

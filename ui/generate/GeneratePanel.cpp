@@ -45,6 +45,14 @@ GeneratePanel::GeneratePanel(QWidget* parent)
     topP_->setSingleStep(0.05);
     topP_->setToolTip(tr("Only the most likely notes whose probabilities add up to this are considered."));
     form->addRow(tr("Top-p"), topP_);
+    pitchTopP_ = new QDoubleSpinBox;
+    pitchTopP_->setRange(0.05, 1.0);
+    pitchTopP_->setSingleStep(0.05);
+    pitchTopP_->setToolTip(
+        tr("Only the most likely pitches, adding up to this share, are played: lower keeps "
+           "closer to the key and the tune, 1 lets every pitch through. The rhythm is "
+           "not affected."));
+    form->addRow(tr("Pitch focus"), pitchTopP_);
     variations_ = new QSpinBox;
     variations_->setRange(1, 8);
     form->addRow(tr("Variations"), variations_);
@@ -141,7 +149,7 @@ GeneratePanel::GeneratePanel(QWidget* parent)
         connect(c, &QComboBox::currentIndexChanged, this, &GeneratePanel::settingsChanged);
     for (QSpinBox* s : {bars_, variations_, seed_})
         connect(s, &QSpinBox::valueChanged, this, &GeneratePanel::settingsChanged);
-    for (QDoubleSpinBox* s : {temperature_, topP_})
+    for (QDoubleSpinBox* s : {temperature_, topP_, pitchTopP_})
         connect(s, &QDoubleSpinBox::valueChanged, this, &GeneratePanel::settingsChanged);
     connect(keyLock_, &QCheckBox::toggled, this, &GeneratePanel::settingsChanged);
 
@@ -159,6 +167,7 @@ GenerateSettings GeneratePanel::settings() const {
     s.bars = bars_->value();
     s.temperature = temperature_->value();
     s.topP = topP_->value();
+    s.pitchTopP = pitchTopP_->value();
     s.variations = variations_->value();
     s.randomSeed = quint64(seed_->value());
     s.keyLock = keyLock_->isChecked();
@@ -172,6 +181,7 @@ void GeneratePanel::setSettings(const GenerateSettings& s) {
     bars_->setValue(s.bars);
     temperature_->setValue(s.temperature);
     topP_->setValue(s.topP);
+    pitchTopP_->setValue(s.pitchTopP);
     variations_->setValue(s.variations);
     seed_->setValue(int(s.randomSeed % 1000000));
     keyLock_->setChecked(s.keyLock);

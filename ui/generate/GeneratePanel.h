@@ -57,6 +57,7 @@ private:
     QSpinBox* bars_;
     QDoubleSpinBox* temperature_;
     QDoubleSpinBox* topP_;
+    QDoubleSpinBox* pitchTopP_;
     QSpinBox* variations_;
     QSpinBox* seed_;
     QCheckBox* keyLock_;

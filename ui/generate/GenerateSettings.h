@@ -17,6 +17,7 @@ struct GenerateSettings {
     int bars = 4;             ///< 1–64
     double temperature = 1.0; ///< 0.1–2.0
     double topP = 0.95;       ///< 0.05–1.0
+    double pitchTopP = 0.75;  ///< 0.05–1.0, "Pitch focus" (model::GenerateRequest::pitchTopP)
     int variations = 3;       ///< 1–8
     quint64 randomSeed = 1;
     bool keyLock = false;
