@@ -1,9 +1,12 @@
 // Not a test: opens the studio with its real sound system and the Settings dialog on a page, for looking at
-// it (screenshots under Xvfb). Usage: show_settings [Sound|MIDI] [seconds] [SOUNDFONT]
+// it (screenshots under Xvfb). Usage: show_settings [Sound|MIDI|Model|Compute] [seconds] [SOUNDFONT]
 // (default: Sound, 30 s); with SOUNDFONT, the Sound page gets that file and its Test note is started.
 // Uses test-mode settings, so the user's own settings are neither read nor written.
 
 #include "app/gui/StudioSoundSystem.h"
+#ifdef CONTINUO_SHOW_MODEL_PAGES
+#include "app/gui/ModelWorkflow.h"
+#endif
 #include "app/gui/SynthTransport.h"
 #include "ui/MainWindow.h"
 #include "ui/settings/SettingsController.h"
@@ -31,6 +34,9 @@ int main(int argc, char** argv) {
     services.audition = std::make_shared<app::SynthAudition>(transport);
     services.sound = std::make_shared<app::StudioSoundSystem>(transport);
     ui::MainWindow window(services);
+#ifdef CONTINUO_SHOW_MODEL_PAGES
+    new app::ModelWorkflow(&window); // the Model and Compute pages, as main() wires them
+#endif
     window.show();
     const QString font = argc > 3 ? QString(argv[3]) : QString();
     QTimer::singleShot(300, &window, [&] {

@@ -43,7 +43,8 @@ SettingsDialog::SettingsDialog(QWidget* parent)
     connect(buttons_, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
     connect(buttons_->button(QDialogButtonBox::Apply), &QPushButton::clicked, this, [this] { apply(); });
     buttons_->button(QDialogButtonBox::Apply)->setEnabled(false);
-    resize(720, 480);
+    // Wide enough for the Model page's list beside a model card without scroll bars.
+    resize(980, 540);
 }
 
 void SettingsDialog::addPage(SettingsPage* page) {
