@@ -39,6 +39,20 @@ using namespace continuo::retrain_test;
 namespace fs = std::filesystem;
 namespace settings = continuo::ui::settings;
 
+/// While alive, writes past `bytes` fail with EFBIG (SIGXFSZ ignored), as they would on a full disk.
+struct FileSizeLimit {
+    explicit FileSizeLimit(rlim_t bytes) {
+        ::signal(SIGXFSZ, SIG_IGN);
+        ::getrlimit(RLIMIT_FSIZE, &old);
+        rlimit small = old;
+        small.rlim_cur = bytes;
+        set = ::setrlimit(RLIMIT_FSIZE, &small) == 0;
+    }
+    ~FileSizeLimit() { ::setrlimit(RLIMIT_FSIZE, &old); }
+    rlimit old{};
+    bool set = false;
+};
+
 class TestRetrain : public QObject {
     Q_OBJECT
 
@@ -446,15 +460,13 @@ private Q_SLOTS:
         QVERIFY(before.open(QIODevice::ReadOnly));
         const QByteArray bytes = before.readAll();
         before.close();
-        ::signal(SIGXFSZ, SIG_IGN);
-        rlimit old{};
-        ::getrlimit(RLIMIT_FSIZE, &old);
-        rlimit small = old;
-        small.rlim_cur = rlim_t(bytes.size() / 2);
-        QCOMPARE(::setrlimit(RLIMIT_FSIZE, &small), 0);
-        backend->release();
-        const bool gotFailure = failed.wait(60000);
-        ::setrlimit(RLIMIT_FSIZE, &old);
+        bool gotFailure = false;
+        {
+            const FileSizeLimit limit(rlim_t(bytes.size() / 2));
+            QVERIFY(limit.set);
+            backend->release();
+            gotFailure = failed.wait(60000);
+        }
         QVERIFY(gotFailure);
         QCOMPARE(failed.first().at(0).toInt(), int(TrainingFailure::Kind::DiskFull));
         auto* error = dialog.findChild<QLabel*>("errorLabel");
@@ -488,23 +500,20 @@ private Q_SLOTS:
         const QByteArray bytes = before.readAll();
         before.close();
         // A file size limit below the checkpoint's size: the next write fails with EFBIG as on a full disk.
-        ::signal(SIGXFSZ, SIG_IGN);
-        rlimit old{};
-        ::getrlimit(RLIMIT_FSIZE, &old);
-        rlimit small = old;
-        small.rlim_cur = rlim_t(bytes.size() / 2);
-        QCOMPARE(::setrlimit(RLIMIT_FSIZE, &small), 0);
         rq.setup.epochs = 2;
         rq.resume = true;
         QString message;
         int kind = -1;
-        try {
-            backend.train(rq, {}, noCancel_);
-        } catch (const TrainingFailure& e) {
-            kind = int(e.kind());
-            message = QString::fromStdString(e.what());
+        {
+            const FileSizeLimit limit(rlim_t(bytes.size() / 2));
+            QVERIFY(limit.set);
+            try {
+                backend.train(rq, {}, noCancel_);
+            } catch (const TrainingFailure& e) {
+                kind = int(e.kind());
+                message = QString::fromStdString(e.what());
+            }
         }
-        ::setrlimit(RLIMIT_FSIZE, &old);
         QCOMPARE(kind, int(TrainingFailure::Kind::DiskFull));
         QVERIFY2(message.startsWith("the disk is full") && message.contains("intact"), qPrintable(message));
         QFile after(rq.checkpoint);
