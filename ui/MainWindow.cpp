@@ -28,6 +28,7 @@
 #include <QMimeData>
 #include <QStatusBar>
 #include <QToolBar>
+#include <QToolButton>
 
 namespace continuo::ui {
 
@@ -230,6 +231,8 @@ void MainWindow::createToolBar() {
     play->setObjectName("transportBar");
     transport_->populate(play);
     play->insertAction(play->actions().value(2), recorder_->recordAction()); // after Play and Loop
+    if (auto* b = qobject_cast<QToolButton*>(play->widgetForAction(recorder_->recordAction())))
+        b->setToolButtonStyle(Qt::ToolButtonTextBesideIcon); // the red dot, and a word like its neighbours
     // Where it stays visible while it holds: the buttons are disabled and this says why (the details of a
     // long reason in its tool tip). A SoundFont loading at start or after Settings passes through here.
     soundState_ = new QLabel;

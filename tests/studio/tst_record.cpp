@@ -116,6 +116,14 @@ private Q_SLOTS:
         const int steps = doc->undoStack()->count();
         w.roll()->setPlayhead(480); // record from beat 2
 
+        // Generated variations on show (the roll's preview) come first: Record says so and waits.
+        w.roll()->setPreview({note(0, 480, 90)});
+        rec->recordAction()->trigger();
+        QVERIFY(!rec->recording());
+        QVERIFY(!rec->recordAction()->isChecked());
+        QVERIFY(w.statusBar()->currentMessage().contains("variations"));
+        w.roll()->clearPreview();
+
         rec->recordAction()->trigger();
         QVERIFY(rec->recording());
         QVERIFY(rec->recordAction()->isChecked());
@@ -179,6 +187,36 @@ private Q_SLOTS:
         QVERIFY(!rec->recording());
         QCOMPARE(doc->undoStack()->count(), stepsNow);
         QVERIFY(w.statusBar()->currentMessage().contains("Nothing recorded"));
+    }
+
+    // With no sound at all (audio off, no output port) the keyboard still records, and Play/Stop (Space)
+    // is enabled as the Stop button while it does.
+    void recordsWithoutSound() {
+        RtMidiOut keyboard(RtMidi::UNIX_JACK, "silent-keyboard");
+        keyboard.openVirtualPort("out");
+        ui::SoundSettings s;
+        s.audioDriver = "none";
+        s.soundFont = "/nonexistent/none.sf2";
+        s.midiInput = "silent-keyboard:out";
+        ui::MainWindow w(servicesWith(s));
+        ui::RecordController* rec = w.recorder();
+        QTRY_VERIFY_WITH_TIMEOUT(rec->recordAction()->isEnabled(), kTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !w.transport()->available() && !w.transport()->unavailableText().contains("Loading"), kTimeoutMs);
+        QVERIFY(!w.transport()->playAction()->isEnabled());
+        rec->recordAction()->trigger();
+        QVERIFY(rec->recording());
+        QVERIFY(w.transport()->playAction()->isEnabled());
+        QVERIFY(playback::waitForJackCycles());
+        send(keyboard, 0x90, 72, 90);
+        QTest::qWait(50);
+        send(keyboard, 0x80, 72, 0);
+        QTRY_COMPARE_WITH_TIMEOUT(w.roll()->preview().size(), std::size_t(1), kTimeoutMs);
+        w.transport()->playAction()->trigger();
+        QVERIFY(!rec->recording());
+        QVERIFY(!w.transport()->playAction()->isEnabled());
+        QCOMPARE(w.document()->noteCount(), std::size_t(1));
+        QCOMPARE(int(w.document()->note(*w.roll()->selection().begin())->pitch), 72);
     }
 };
 

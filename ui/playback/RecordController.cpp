@@ -6,6 +6,8 @@
 #include "ui/playback/TransportController.h"
 
 #include <QAction>
+#include <QPainter>
+#include <QPixmap>
 #include <QSignalBlocker>
 #include <QTimer>
 
@@ -13,7 +15,19 @@ namespace continuo::ui {
 
 namespace {
 constexpr int kPreviewMs = 50; // the preview shows a released key within a frame or three
+
+/// The red dot every recorder has (drawn: the studio ships no icon theme of its own).
+QIcon recordIcon() {
+    QPixmap dot(32, 32);
+    dot.fill(Qt::transparent);
+    QPainter p(&dot);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(QPen(QColor(0x8b, 0x1a, 0x1a), 2));
+    p.setBrush(QColor(0xd6, 0x2d, 0x2d));
+    p.drawEllipse(QRectF(5, 5, 22, 22));
+    return QIcon(dot);
 }
+} // namespace
 
 RecordController::RecordController(Document* doc, PianoRollView* roll, TransportController* transport,
                                    IRecorder* recorder, QObject* parent)
@@ -25,6 +39,7 @@ RecordController::RecordController(Document* doc, PianoRollView* roll, Transport
     , record_(new QAction(tr("Record"), this))
     , preview_(new QTimer(this)) {
     record_->setObjectName("recordAction");
+    record_->setIcon(recordIcon());
     record_->setShortcut(QKeySequence(Qt::Key_R));
     record_->setCheckable(true);
     connect(record_, &QAction::triggered, this, [this] { toggleRecord(); });
@@ -73,6 +88,11 @@ void RecordController::toggleRecord() {
 
 void RecordController::startRecording() {
     if (recording_ || !recorder_ || !recorder_->recordUnavailableReason().empty()) {
+        syncAvailability();
+        return;
+    }
+    if (!roll_->preview().empty()) { // the roll's one preview shows generated variations now
+        Q_EMIT statusMessage(tr("Accept or discard the generated variations before recording."));
         syncAvailability();
         return;
     }

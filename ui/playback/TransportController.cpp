@@ -113,7 +113,7 @@ bool TransportController::available() const {
 void TransportController::syncAvailability() {
     const bool on = available();
     const QString why = unavailableText();
-    play_->setEnabled(on);
+    play_->setEnabled(on || recording_); // while recording it is the Stop button, sound or not
     loop_->setEnabled(on);
     play_->setToolTip(on ? tr("Play from the playhead / Stop (Space)") : why);
     loop_->setToolTip(on ? tr("Loop the selection, or the whole song when nothing is selected (L)") : why);
@@ -227,6 +227,7 @@ void TransportController::cancelExport() {
 
 void TransportController::setRecordingActive(bool on) {
     recording_ = on;
+    syncAvailability();
     shownPlaying_ = !isPlaying(); // forces tick() to redraw the button
     tick();
 }

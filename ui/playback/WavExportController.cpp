@@ -41,12 +41,14 @@ void WavExportController::exportTo(const QString& path) {
     dialog->setAutoReset(false);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setValue(0);
-    // Cancel (or closing the dialog) stops the render at its next progress report; the outcome arrives as
-    // wavExportCancelled, which closes the dialog.
-    connect(dialog, &QProgressDialog::canceled, this, [this] {
+    // Cancel (the button, Escape or closing the dialog) stops the render at its next progress report; the
+    // outcome arrives as wavExportCancelled, which closes the dialog.
+    const auto cancel = [this] {
         transport_->cancelExport();
         if (dialog_) dialog_->setLabelText(tr("Cancelling…"));
-    });
+    };
+    connect(dialog, &QProgressDialog::canceled, this, cancel);
+    connect(dialog, &QDialog::rejected, this, cancel); // Escape
     dialog_ = dialog;
     window_->statusBar()->showMessage(tr("Rendering %1…").arg(QFileInfo(path).fileName()));
     transport_->exportWav(path); // may report at once (no synthesizer): the dialog is set up before
