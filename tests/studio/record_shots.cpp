@@ -17,6 +17,7 @@
 #include "ui/playback/WavExportController.h"
 
 #include <QApplication>
+#include <QElapsedTimer>
 #include <QPushButton>
 #include <QScreen>
 #include <QTimer>
@@ -86,13 +87,17 @@ int main(int argc, char** argv) {
         lots.push_back(test::note(i * 480, 400, 60 + (i * 5) % 19));
     w.document()->reset(test::songOf(lots));
     w.wavExport()->exportTo(dir.filePath("long.wav"));
-    QTimer poll;
+    QElapsedTimer cancelClock;
+    QObject::connect(w.transport(), &ui::TransportController::wavExportCancelled, &w, [&] {
+        std::printf("cancel took effect %.1f ms after the click\n", cancelClock.nsecsElapsed() / 1e6);
+    });
     bool shot = false;
     QObject::connect(w.transport(), &ui::TransportController::exportProgress, &w, [&](double f) {
         if (!shot && f > 0.3 && w.wavExport()->progressDialog() &&
             w.wavExport()->progressDialog()->isVisible()) {
             shot = true;
             shoot(out + "/export-progress.png");
+            cancelClock.start();
             w.wavExport()->progressDialog()->findChild<QPushButton*>()->click(); // Cancel, as a user does
         }
     });
