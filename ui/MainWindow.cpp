@@ -7,7 +7,9 @@
 #include "ui/generate/Engine.h"
 #include "ui/generate/GenerateController.h"
 #include "ui/generate/GeneratePanel.h"
+#include "ui/playback/RecordController.h"
 #include "ui/playback/TransportController.h"
+#include "ui/playback/WavExportController.h"
 #include "ui/settings/SettingsController.h"
 
 #include <QAction>
@@ -24,9 +26,9 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QProgressDialog>
 #include <QStatusBar>
 #include <QToolBar>
+#include <QToolButton>
 
 namespace continuo::ui {
 
@@ -56,6 +58,8 @@ MainWindow::MainWindow(StudioServices services, QWidget* parent)
     setAcceptDrops(true);
     roll_->setAudition(services_.audition.get());
     transport_ = new TransportController(doc_, roll_, services_.transport.get(), this);
+    recorder_ = new RecordController(doc_, roll_, transport_, services_.recorder.get(), this);
+    wavExport_ = new WavExportController(this, transport_, services_.transport != nullptr);
     // Listen goes through the controller too, so it hears mute/solo and the playhead follows it.
     generator_ = new GenerateController(doc_, roll_, panel_, engine_,
                                         services_.transport ? transport_ : nullptr, this);
@@ -99,14 +103,19 @@ MainWindow::MainWindow(StudioServices services, QWidget* parent)
     });
     connect(roll_, &PianoRollView::statusMessage, this,
             [this](const QString& message) { statusBar()->showMessage(message, 8000); });
+    connect(recorder_, &RecordController::statusMessage, this,
+            [this](const QString& message) { statusBar()->showMessage(message); });
     statusBar()->showMessage(tr("Draw notes in the roll (or open a MIDI file), then Generate."));
     updateRecentMenu();
     resize(1280, 800);
 }
 
 MainWindow::~MainWindow() {
-    // Before services_ goes: the controller waits for an export on, and unhooks itself from, the
-    // transport it holds (Qt would delete it only after our members, transport included, are gone).
+    // Before services_ goes: the recorder ends a take on, and the transport controller waits for an export
+    // on and unhooks itself from, the services they hold (Qt would delete them only after our members,
+    // services included, are gone).
+    delete recorder_;
+    delete wavExport_;
     delete transport_;
 }
 
@@ -142,38 +151,8 @@ void MainWindow::createActions() {
             QFileDialog::getSaveFileName(this, tr("Export PNG"), QString(), tr("PNG (*.png)"));
         if (!path.isEmpty() && files_->exportPng(path)) statusBar()->showMessage(tr("Exported %1").arg(path));
     });
-    // Export WAV renders through the synth on a worker; the window stays usable meanwhile.
-    QAction* wav = file->addAction(tr("Export &WAV…"), this, [this] {
-        QString path = QFileDialog::getSaveFileName(this, tr("Export WAV"), QString(), tr("WAV (*.wav)"));
-        if (path.isEmpty()) return;
-        if (!path.endsWith(".wav", Qt::CaseInsensitive)) path += ".wav";
-        auto* busy =
-            new QProgressDialog(tr("Rendering %1…").arg(QFileInfo(path).fileName()), QString(), 0, 0, this);
-        busy->setWindowTitle(tr("Export WAV"));
-        busy->setMinimumDuration(300); // a short song needs no dialog
-        busy->setAttribute(Qt::WA_DeleteOnClose);
-        connect(transport_, &TransportController::wavExported, busy, &QWidget::close,
-                Qt::SingleShotConnection);
-        transport_->exportWav(path);
-    });
-    connect(transport_, &TransportController::wavExported, this,
-            [this](const QString& path, const QString& error) {
-                if (error.isEmpty()) {
-                    statusBar()->showMessage(tr("Exported %1").arg(path));
-                    return;
-                }
-                statusBar()->showMessage(tr("Export WAV failed"));
-                // open(), not exec(): a render finishing must not stall the window in a nested loop.
-                auto* box = new QMessageBox(
-                    QMessageBox::Warning, tr("Cannot export WAV"),
-                    tr("%1 could not be written:\n\n%2\n\nCheck that the folder is writable and has "
-                       "free space, or use Export MIDI instead.")
-                        .arg(QFileInfo(path).fileName(), error),
-                    QMessageBox::Ok, this);
-                box->setAttribute(Qt::WA_DeleteOnClose);
-                box->open();
-            });
-    wav->setEnabled(services_.transport != nullptr);
+    // Export WAV renders through the synth on a worker, with progress and Cancel; the window stays usable.
+    file->addAction(wavExport_->action());
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -195,6 +174,11 @@ void MainWindow::createActions() {
                     &PianoRollView::quantizeSelection);
     edit->addSeparator();
     edit->addAction(settings_->action());
+
+    QMenu* transport = menuBar()->addMenu(tr("&Transport"));
+    transport->addAction(transport_->playAction());
+    transport->addAction(transport_->loopAction());
+    transport->addAction(recorder_->recordAction());
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addAction(tr("Zoom &In"), QKeySequence::ZoomIn, this,
@@ -246,6 +230,9 @@ void MainWindow::createToolBar() {
     QToolBar* play = addToolBar(tr("Transport"));
     play->setObjectName("transportBar");
     transport_->populate(play);
+    play->insertAction(play->actions().value(2), recorder_->recordAction()); // after Play and Loop
+    if (auto* b = qobject_cast<QToolButton*>(play->widgetForAction(recorder_->recordAction())))
+        b->setToolButtonStyle(Qt::ToolButtonTextBesideIcon); // the red dot, and a word like its neighbours
     // Where it stays visible while it holds: the buttons are disabled and this says why (the details of a
     // long reason in its tool tip). A SoundFont loading at start or after Settings passes through here.
     soundState_ = new QLabel;

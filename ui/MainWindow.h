@@ -4,6 +4,7 @@
 
 #include "music/SongFile.h"
 #include "ui/playback/IAudition.h"
+#include "ui/playback/IRecorder.h"
 #include "ui/playback/ITransport.h"
 #include "ui/settings/ISoundSystem.h"
 
@@ -27,8 +28,10 @@ class FileController;
 class GenerateController;
 class GeneratePanel;
 class PianoRollView;
+class RecordController;
 class SettingsController;
 class TransportController;
+class WavExportController;
 
 /// What `app/` hands the studio: every engine behind an interface, each may be null (no model installed,
 /// no audio) and the studio says so instead of pretending.
@@ -40,6 +43,8 @@ struct StudioServices {
     std::shared_ptr<IAudition> audition;
     /// What the Sound and MIDI settings pages list and test, and where their changes go; null: no pages.
     std::shared_ptr<ISoundSystem> sound = nullptr;
+    /// Takes notes from the MIDI input (Record); null: the Record button is disabled and says why.
+    std::shared_ptr<IRecorder> recorder = nullptr;
 };
 
 class MainWindow : public QMainWindow {
@@ -61,6 +66,8 @@ public:
     /// The engine thread's handle (app/ swaps the model on it when the settings change).
     Engine* engine() const { return engine_; }
     TransportController* transport() const { return transport_; }
+    RecordController* recorder() const { return recorder_; }
+    WavExportController* wavExport() const { return wavExport_; }
     SettingsController* settings() const { return settings_; }
     /// A snapshot of the document as a Song (rebuilt after each edit, on demand).
     const music::Song* song() const;
@@ -91,6 +98,8 @@ private:
     Engine* engine_ = nullptr;
     GenerateController* generator_ = nullptr;
     TransportController* transport_ = nullptr;
+    RecordController* recorder_ = nullptr;
+    WavExportController* wavExport_ = nullptr;
     FileController* files_ = nullptr;
     SettingsController* settings_ = nullptr;
     class QMenu* recentMenu_ = nullptr;

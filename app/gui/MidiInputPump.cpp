@@ -9,7 +9,7 @@ constexpr int kPollMs = 2; // a played note should sound within a few ms; one lo
 }
 
 MidiInputPump::MidiInputPump(const std::string& portName,
-                             std::function<void(const playback::MidiMessage&)> onMessage)
+                             std::function<void(const playback::TimedMidiMessage&)> onMessage)
     : in_(playback::MidiApi::Auto, "Continuo input")
     , onMessage_(std::move(onMessage))
     , timer_(std::make_unique<QTimer>()) {
@@ -19,7 +19,7 @@ MidiInputPump::MidiInputPump(const std::string& portName,
     QObject::connect(timer_.get(), &QTimer::timeout, timer_.get(), [this] {
         playback::TimedMidiMessage m;
         while (in_.poll(m))
-            onMessage_(m.message);
+            onMessage_(m);
     });
     timer_->start();
 }

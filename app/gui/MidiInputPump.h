@@ -20,14 +20,16 @@ namespace continuo::app {
 class MidiInputPump {
 public:
     /// Opens the input port matching `portName` (MidiIn::open). Throws PlaybackError as MidiIn.
-    MidiInputPump(const std::string& portName, std::function<void(const playback::MidiMessage&)> onMessage);
+    /// `onMessage` gets each message with its arrival time on the steady clock (for the recorder).
+    MidiInputPump(const std::string& portName,
+                  std::function<void(const playback::TimedMidiMessage&)> onMessage);
     ~MidiInputPump();
 
     const std::string& portName() const { return in_.portName(); }
 
 private:
     playback::MidiIn in_;
-    std::function<void(const playback::MidiMessage&)> onMessage_;
+    std::function<void(const playback::TimedMidiMessage&)> onMessage_;
     std::unique_ptr<QTimer> timer_;
 };
 

@@ -3,6 +3,7 @@
 #include "MidiInputPump.h"
 #include "playback/AudioLibraries.h"
 #include "playback/MidiOut.h"
+#include "playback/MidiRecorder.h"
 #include "playback/OfflineRender.h"
 #include "playback/PlaybackError.h"
 #include "playback/SoundFonts.h"
@@ -61,7 +62,8 @@ SynthTransport::SynthTransport(playback::MidiSink& sink, std::filesystem::path s
 SynthTransport::~SynthTransport() {
     context_.reset(); // drops pending notices and load watchers (a running load ends on its own)
     input_.reset();   // nothing arrives for the outputs below any more
-    player_.reset();  // releases every note through its sink, which is still alive
+    recorder_.reset();
+    player_.reset(); // releases every note through its sink, which is still alive
     auditionPort_.reset();
     port_.reset();
     synth_.reset();
@@ -189,8 +191,11 @@ std::string SynthTransport::openInput() {
     input_.reset();
     if (settings_.midiInput.empty()) return {};
     try {
-        input_ = std::make_unique<MidiInputPump>(settings_.midiInput,
-                                                 [this](const playback::MidiMessage& m) { audition(m); });
+        input_ =
+            std::make_unique<MidiInputPump>(settings_.midiInput, [this](const playback::TimedMidiMessage& m) {
+                audition(m.message);
+                if (recorder_) recorder_->feed(m);
+            });
         return {};
     } catch (const std::exception& e) {
         return "Cannot listen to MIDI port \"" + settings_.midiInput + "\": " + e.what() + ".";
@@ -281,14 +286,46 @@ std::int64_t SynthTransport::position() const {
     return player_->positionTick();
 }
 
-void SynthTransport::renderWav(const music::Song& song, const std::string& path) {
+bool SynthTransport::renderWav(const music::Song& song, const std::string& path,
+                               const RenderProgress& progress) {
     playback::RenderOptions options;
     {
         const std::lock_guard lock(renderMutex_);
         if (!renderProblem_.empty()) throw std::runtime_error(renderProblem_);
         options.soundFont = soundFont_;
     }
-    playback::renderSongToWav(song, path, options);
+    // renderSongToWav writes "<path>.part" and renames it on success; a cancel removes the part file.
+    return !playback::renderSongToWav(song, path, options, progress).cancelled;
+}
+
+std::string SynthTransport::recordUnavailableReason() const {
+    if (!input_) {
+        return settings_.midiInput.empty()
+                   ? "Choose a MIDI input port in Settings ▸ MIDI to record from a keyboard."
+                   : "The MIDI input \"" + settings_.midiInput + "\" could not be opened (Settings ▸ MIDI).";
+    }
+    return {};
+}
+
+void SynthTransport::startRecording(const music::Song& song, std::int64_t fromTick, int channel) {
+    recorder_.reset();
+    if (!recordUnavailableReason().empty()) return;
+    playback::RecordingOptions options;
+    options.startTick = std::max<std::int64_t>(0, fromTick);
+    options.channel = std::uint8_t(std::clamp(channel, 0, 15));
+    recorder_ = std::make_unique<playback::MidiRecorder>(song, options);
+    recorder_->start(playback::steadySeconds());
+}
+
+std::vector<music::Note> SynthTransport::recordedSoFar() const {
+    return recorder_ ? recorder_->notes() : std::vector<music::Note>{};
+}
+
+std::vector<music::Note> SynthTransport::finishRecording() {
+    if (!recorder_) return {};
+    std::vector<music::Note> notes = recorder_->finish(playback::steadySeconds());
+    recorder_.reset();
+    return notes;
 }
 
 void SynthTransport::audition(const playback::MidiMessage& message) {

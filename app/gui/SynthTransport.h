@@ -8,6 +8,7 @@
 #include "playback/Player.h"
 #include "playback/Synth.h"
 #include "ui/playback/IAudition.h"
+#include "ui/playback/IRecorder.h"
 #include "ui/playback/ITransport.h"
 #include "ui/settings/ISoundSystem.h"
 
@@ -21,7 +22,8 @@
 
 namespace continuo::playback {
 class MidiOut;
-}
+class MidiRecorder;
+} // namespace continuo::playback
 
 namespace continuo::app {
 
@@ -32,7 +34,7 @@ class MidiInputPump;
 /// run while playing. Construct and destroy on the GUI thread, which must run an event loop for loads to
 /// finish. SoundFonts load on Qt's thread pool; the result is taken up on the GUI thread, and the state
 /// listener is called there, queued.
-class SynthTransport final : public ui::ITransport {
+class SynthTransport final : public ui::ITransport, public ui::IRecorder {
 public:
     /// The studio's transport with `settings` (SoundFont, driver, gain, MIDI ports). Returns at once:
     /// the SoundFont loads on a worker (isLoading() until then); MIDI ports open here (milliseconds). Never
@@ -70,9 +72,18 @@ public:
     bool isPlaying() const override;
     void setLoop(std::optional<ui::LoopRange> loop) override;
     std::int64_t position() const override;
-    void renderWav(const music::Song& song, const std::string& path) override;
+    bool renderWav(const music::Song& song, const std::string& path,
+                   const RenderProgress& progress = {}) override;
     bool isLoading() const override;
     void setStateListener(StateListener listener) override { listener_ = std::move(listener); }
+
+    // IRecorder: a MidiRecorder fed by the input port's messages (their arrival on the steady clock), on
+    // the GUI thread where the port is polled. A change of input port keeps the recording going.
+    std::string recordUnavailableReason() const override;
+    void startRecording(const music::Song& song, std::int64_t fromTick, int channel) override;
+    bool isRecording() const override { return recorder_ != nullptr; }
+    std::vector<music::Note> recordedSoFar() const override;
+    std::vector<music::Note> finishRecording() override;
 
 private:
     struct Loaded;
@@ -92,6 +103,7 @@ private:
     std::unique_ptr<playback::MidiOut> port_;         ///< playback's output port (player thread sends)
     std::unique_ptr<playback::MidiOut> auditionPort_; ///< a second client on that port, for the GUI thread
     std::unique_ptr<MidiInputPump> input_;
+    std::unique_ptr<playback::MidiRecorder> recorder_; ///< while recording
     // Declared after what it drives: destroyed first, releasing its notes while the sink is still there.
     std::unique_ptr<playback::Player> player_;
     std::string reason_;       ///< why playback cannot sound (besides loading), "" when it can

@@ -44,6 +44,7 @@ int main(int argc, char** argv) {
     auto transport = continuo::app::SynthTransport::create(continuo::ui::readSoundSettings(QSettings()));
     services.audition = std::make_shared<continuo::app::SynthAudition>(transport);
     services.sound = std::make_shared<continuo::app::StudioSoundSystem>(transport);
+    services.recorder = transport; // Record takes notes from the MIDI input the transport listens to
     services.transport = std::move(transport);
     continuo::ui::MainWindow window(std::move(services));
     // Settings ▸ Model / Compute, the Model menu and retraining, applied to the running studio.

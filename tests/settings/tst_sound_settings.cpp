@@ -389,7 +389,7 @@ private Q_SLOTS:
         services.sound->apply(s);
         QTRY_VERIFY_WITH_TIMEOUT(transport->synth() != onJack, kTimeoutMs);
         QTRY_VERIFY_WITH_TIMEOUT(!w.transport()->isPlaying(), kTimeoutMs);
-        // The transport's state reaches the window queued (ITransport's listener): wait for it, do not race it.
+        // The buttons and the state line follow the transport's notice, queued after the swap: wait for it.
         QTRY_VERIFY_WITH_TIMEOUT(stateLabel().contains("audio off"), kTimeoutMs);
         QVERIFY(!w.transport()->playAction()->isChecked());
         QVERIFY(!w.transport()->playAction()->isEnabled());

@@ -62,7 +62,7 @@ public:
     bool isPlaying() const override { return playing; }
     void setLoop(std::optional<ui::LoopRange> l) override { loop = l; }
     std::int64_t position() const override { return pos; }
-    void renderWav(const music::Song&, const std::string&) override {}
+    bool renderWav(const music::Song&, const std::string&, const RenderProgress&) override { return true; }
     std::string reason;
     music::Song song;
     std::int64_t fromTick = -1, pos = 0;

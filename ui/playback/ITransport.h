@@ -34,8 +34,15 @@ public:
     virtual void setLoop(std::optional<LoopRange> loop) = 0;
     /// Current playhead in ticks of the song given to play().
     virtual std::int64_t position() const = 0;
-    /// Renders `song` to a WAV file (blocking: call it from a worker thread); throws std::runtime_error.
-    virtual void renderWav(const music::Song& song, const std::string& path) = 0;
+    /// Called by renderWav on ITS (worker) thread with the fraction done, 0–1, rising, about every half
+    /// second of audio; returning false cancels the render at that point. Must not block or touch widgets.
+    using RenderProgress = std::function<bool(double fraction)>;
+    /// Renders `song` to a WAV file at `path` (blocking: call it from a worker thread). The file appears only
+    /// when complete (written to a temporary file, renamed onto `path`): a cancelled or failed render leaves
+    /// whatever was at `path` before untouched. Returns false when `progress` cancelled it, true when the
+    /// file was written; throws std::runtime_error when it could not be (the message says why).
+    virtual bool renderWav(const music::Song& song, const std::string& path,
+                           const RenderProgress& progress = {}) = 0;
 
     /// True while the transport prepares its sound (a SoundFont loading on a worker): unavailableReason()
     /// then says so and play() does nothing; a state listener hears when it is over.

@@ -82,8 +82,13 @@ TransportController::TransportController(Document* doc, PianoRollView* roll, ITr
         // A ruler click while playing seeks; the timer's own moves must not restart the song.
         if (!movingPlayhead_ && isPlaying()) transport_->play(playing_, tickAt);
     });
-    connect(&watcher_, &QFutureWatcher<QString>::finished, this,
-            [this] { Q_EMIT wavExported(exportPath_, watcher_.result()); });
+    connect(&watcher_, &QFutureWatcher<ExportOutcome>::finished, this, [this] {
+        const ExportOutcome outcome = watcher_.result();
+        if (outcome.cancelled)
+            Q_EMIT wavExportCancelled(exportPath_);
+        else
+            Q_EMIT wavExported(exportPath_, outcome.error);
+    });
 }
 
 TransportController::~TransportController() {
@@ -91,6 +96,7 @@ TransportController::~TransportController() {
     if (transport_) transport_->setStateListener({}); // the transport may outlive us
     if (transport_ && transport_->isPlaying()) transport_->stop();
     // The worker uses the transport, which app/ destroys after us: let it finish first.
+    cancelExport_ = true; // a long render need not finish for nothing
     watcher_.waitForFinished();
 }
 
@@ -107,7 +113,7 @@ bool TransportController::available() const {
 void TransportController::syncAvailability() {
     const bool on = available();
     const QString why = unavailableText();
-    play_->setEnabled(on);
+    play_->setEnabled(on || recording_); // while recording it is the Stop button, sound or not
     loop_->setEnabled(on);
     play_->setToolTip(on ? tr("Play from the playhead / Stop (Space)") : why);
     loop_->setToolTip(on ? tr("Loop the selection, or the whole song when nothing is selected (L)") : why);
@@ -125,6 +131,11 @@ QString TransportController::unavailableText() const {
 }
 
 void TransportController::togglePlay() {
+    if (recording_) {
+        Q_EMIT stopRequested();
+        tick(); // the button shows Stop while recording, even after the song's playback ended
+        return;
+    }
     if (isPlaying())
         stop();
     else
@@ -186,17 +197,39 @@ void TransportController::exportWav(const QString& path) {
                                     "Export MIDI instead and render it with another program."));
         return;
     }
+    cancelExport_ = false;
     ITransport* transport = transport_;
+    // Runs on the render's thread: reads the flag, and posts the percentage (only when it moved, so the
+    // GUI's queue never fills) to this object; Qt drops the posts if this object is gone by then.
+    auto progress = [this, lastPercent = -1](double fraction) mutable {
+        const int percent = int(fraction * 100);
+        if (percent != lastPercent) {
+            lastPercent = percent;
+            QMetaObject::invokeMethod(
+                this, [this, fraction] { Q_EMIT exportProgress(fraction); }, Qt::QueuedConnection);
+        }
+        return !cancelExport_.load();
+    };
     // The copy is taken here, on the GUI thread; the worker never touches the document.
-    watcher_.setFuture(QtConcurrent::run(
-        [transport, song = mixedSong(doc_->toSong()), file = path.toStdString()]() -> QString {
-            try {
-                transport->renderWav(song, file);
-                return {};
-            } catch (const std::exception& e) {
-                return QString::fromStdString(e.what());
-            }
-        }));
+    watcher_.setFuture(QtConcurrent::run([transport, progress, song = mixedSong(doc_->toSong()),
+                                          file = path.toStdString()]() -> ExportOutcome {
+        try {
+            return ExportOutcome{{}, !transport->renderWav(song, file, progress)};
+        } catch (const std::exception& e) {
+            return ExportOutcome{QString::fromStdString(e.what()), false};
+        }
+    }));
+}
+
+void TransportController::cancelExport() {
+    if (exporting()) cancelExport_ = true;
+}
+
+void TransportController::setRecordingActive(bool on) {
+    recording_ = on;
+    syncAvailability();
+    shownPlaying_ = !isPlaying(); // forces tick() to redraw the button
+    tick();
 }
 
 std::string TransportController::unavailableReason() const {
@@ -229,10 +262,11 @@ std::int64_t TransportController::position() const {
     return transport_ ? transport_->position() : 0;
 }
 
-void TransportController::renderWav(const music::Song& song, const std::string& path) {
+bool TransportController::renderWav(const music::Song& song, const std::string& path,
+                                    const RenderProgress& progress) {
     // May run on a worker: no document access here (exportWav applies mute/solo before).
     if (!transport_) throw std::runtime_error("no synthesizer in this build");
-    transport_->renderWav(song, path);
+    return transport_->renderWav(song, path, progress);
 }
 
 void TransportController::tick() {
@@ -249,8 +283,8 @@ void TransportController::tick() {
         roll_->setPlayhead(transport_->position());
         movingPlayhead_ = false;
     }
-    play_->setChecked(playing);
-    play_->setText(playing ? tr("Stop") : tr("Play"));
+    play_->setChecked(playing || recording_);
+    play_->setText(playing || recording_ ? tr("Stop") : tr("Play"));
     roll_->setFollowPlayhead(playing);
     Q_EMIT playingChanged(playing);
 }

@@ -9,6 +9,8 @@
 #include <QObject>
 #include <QString>
 
+#include <atomic>
+
 class QAction;
 class QLabel;
 class QSpinBox;
@@ -45,9 +47,18 @@ public:
     void setLooping(bool on);
     /// Sets the tempo at the start of the song (later tempo changes scale with it): one undo step.
     void setTempo(double bpm);
-    /// Renders the document to `path` on the thread pool; wavExported follows on the GUI thread.
+    /// Renders the document to `path` on the thread pool; exportProgress while it runs, then wavExported
+    /// or wavExportCancelled on the GUI thread. Ignored while an export runs.
     void exportWav(const QString& path);
     bool exporting() const { return watcher_.isRunning(); }
+    /// Asks the running export to stop: the render ends at its next progress report (half a second of
+    /// audio, milliseconds of work), its partial file is removed, and wavExportCancelled follows. No-op
+    /// when none runs.
+    void cancelExport();
+
+    /// While on (a recording runs), Play/Stop and Space show and mean "Stop": they emit stopRequested
+    /// instead of toggling playback, so ending the song's playback does not end the recording.
+    void setRecordingActive(bool on);
 
     // ITransport, for the Generate panel's Listen: mute/solo applied, the playhead follows.
     std::string unavailableReason() const override;
@@ -56,13 +67,20 @@ public:
     bool isPlaying() const override;
     void setLoop(std::optional<LoopRange> loop) override;
     std::int64_t position() const override;
-    void renderWav(const music::Song& song, const std::string& path) override;
+    bool renderWav(const music::Song& song, const std::string& path,
+                   const RenderProgress& progress = {}) override;
 
 Q_SIGNALS:
     /// GUI thread: playback started or stopped (also when the song ended by itself).
     void playingChanged(bool playing);
     /// GUI thread: an export finished; `error` is empty on success.
     void wavExported(const QString& path, const QString& error);
+    /// GUI thread: an export was cancelled; nothing was written at `path` (a file already there stays).
+    void wavExportCancelled(const QString& path);
+    /// GUI thread, queued from the render: the fraction of the export done, 0–1, rising.
+    void exportProgress(double fraction);
+    /// GUI thread: Play/Stop or Space was pressed while setRecordingActive(true).
+    void stopRequested();
     /// GUI thread: available() / unavailableText() may have changed (a SoundFont finished loading, the
     /// output changed); `notice` is a sentence for the status bar, or empty.
     void availabilityChanged(const QString& notice);
@@ -85,8 +103,14 @@ private:
     bool shownPlaying_ = false;
     bool movingPlayhead_ = false; ///< the timer is moving the playhead (not a user's ruler click)
     music::Song playing_;         ///< what is playing now, to restart it after a seek or a tempo change
-    QFutureWatcher<QString> watcher_;
+    struct ExportOutcome {
+        QString error;
+        bool cancelled = false;
+    };
+    QFutureWatcher<ExportOutcome> watcher_;
     QString exportPath_;
+    std::atomic<bool> cancelExport_{false}; ///< set on the GUI thread, read by the render's progress calls
+    bool recording_ = false;
 };
 
 } // namespace continuo::ui
