@@ -61,6 +61,7 @@ void Sha256::block(const std::uint8_t* p) {
 void Sha256::update(std::span<const std::uint8_t> bytes) {
     const std::uint8_t* p = bytes.data();
     std::size_t n = bytes.size();
+    if (n == 0) return; // an empty span may have a null data(), which memcpy must not see
     length_ += n;
     if (buffered_ > 0) {
         const std::size_t take = std::min(n, 64 - buffered_);
