@@ -18,6 +18,7 @@
 #include <QDir>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -303,6 +304,55 @@ private Q_SLOTS:
         QVERIFY(!controller.hasPendingRun());
         QVERIFY(QDir(TrainingController::checkpointDir()).entryList(QDir::Files).isEmpty());
         QCOMPARE(QDir(settings::userModelsDir()).entryList(QDir::Files), before);
+    }
+
+    // "Train anew" with a paused run asks first: Cancel keeps the run and its checkpoint, "Discard It and
+    // Train" replaces it.
+    void trainAnewAsksBeforeDiscardingAPausedRun() {
+        auto backend = std::make_shared<GatedBackend>(cache_);
+        backend->gateEpoch = 1;
+        TrainingController controller(backend);
+        QSignalSpy paused(&controller, &TrainingController::trainingPaused);
+        QSignalSpy epochs(&controller, &TrainingController::epochFinished);
+        TrainingSetup s = tinySetup(3);
+        s.name = "kept run";
+        QVERIFY(controller.start(s));
+        QVERIFY(epochs.wait(60000));
+        controller.pause();
+        backend->release();
+        QVERIFY(paused.wait(30000));
+        const QString checkpoint = controller.pendingRun().checkpoint;
+        QVERIFY(QFileInfo(checkpoint).isFile());
+        backend->gateEpoch = -1;
+
+        RetrainDialog dialog(&controller, {});
+        dialog.show();
+        QSignalSpy scanned(&controller, &TrainingController::scanFinished);
+        useTinyPreset(dialog, 1);
+        dialog.setFolder(QString::fromStdString(corpus_.string()));
+        QVERIFY(scanned.wait(30000));
+        auto* start = dialog.findChild<QPushButton*>("startButton");
+        QTRY_VERIFY_WITH_TIMEOUT(start->isEnabled(), 60000);
+        QSignalSpy started(&controller, &TrainingController::trainingStarted);
+        const auto answer = [&](QMessageBox::StandardButton which) {
+            QMessageBox* ask = nullptr;
+            QTRY_VERIFY_WITH_TIMEOUT(
+                (ask = dialog.findChild<QMessageBox*>("confirmTrainAnew")) && ask->isVisible(), 10000);
+            ask->button(which)->click();
+        };
+        start->click();
+        answer(QMessageBox::Cancel);
+        QCoreApplication::processEvents();
+        QCOMPARE(started.size(), 0);
+        QVERIFY(controller.hasPendingRun());
+        QVERIFY(QFileInfo(checkpoint).isFile());
+
+        QSignalSpy finished(&controller, &TrainingController::trainingFinished);
+        start->click();
+        answer(QMessageBox::Discard);
+        QTRY_COMPARE_WITH_TIMEOUT(started.size(), 1, 10000);
+        QVERIFY(!QFileInfo(checkpoint).exists()); // the paused run's checkpoint went with it
+        QVERIFY(finished.wait(120000));
     }
 
     void pauseThenResumeAfterRestart() {

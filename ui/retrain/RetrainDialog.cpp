@@ -14,6 +14,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRadioButton>
@@ -349,6 +350,22 @@ void RetrainDialog::startTraining() {
     const TrainingSetup setup = currentSetup();
     if (setup.folder.isEmpty()) {
         showError(tr("Choose a folder of MIDI files first."));
+        return;
+    }
+    if (controller_->hasPendingRun()) {
+        // "Train anew" replaces the paused run: its checkpoint goes, so ask first (window-modal, not
+        // blocking: the answer arrives as a signal).
+        auto* ask = new QMessageBox(QMessageBox::Question, tr("Start a new training run?"),
+                                    tr("The paused run will be discarded and its checkpoint deleted. "
+                                       "Resume continues it instead."),
+                                    QMessageBox::Discard | QMessageBox::Cancel, this);
+        ask->setObjectName("confirmTrainAnew");
+        ask->button(QMessageBox::Discard)->setText(tr("Discard It and Train"));
+        ask->setAttribute(Qt::WA_DeleteOnClose);
+        connect(ask, &QMessageBox::finished, this, [this, setup](int answer) {
+            if (answer == QMessageBox::Discard) controller_->start(setup);
+        });
+        ask->open();
         return;
     }
     controller_->start(setup);
