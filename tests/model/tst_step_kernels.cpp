@@ -106,7 +106,8 @@ private Q_SLOTS:
         for (std::int64_t units : {1, 15, 16, 17, 512, 1000}) {
             std::mt19937 rng{static_cast<unsigned>(units)};
             std::uniform_real_distribution<float> u(-12.f, 12.f);
-            std::vector<float> gates(static_cast<std::size_t>(4 * units)), c0(static_cast<std::size_t>(units));
+            std::vector<float> gates(static_cast<std::size_t>(4 * units)),
+                c0(static_cast<std::size_t>(units));
             for (float& v : gates)
                 v = u(rng);
             for (float& v : c0)
