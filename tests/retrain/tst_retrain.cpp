@@ -61,6 +61,21 @@ class TestRetrain : public QObject {
     fs::path corpus_, cache_;
     std::atomic<bool> noCancel_{false};
 
+    /// Starts `name` (3 tiny epochs) and pauses it once epoch 1 is done, the backend held there so not one
+    /// batch more runs; `paused` receives trainingPaused. Check QTest::currentTestFailed() after.
+    void pauseAfterFirstEpoch(TrainingController& controller, GatedBackend& backend, const QString& name,
+                              QSignalSpy& paused) {
+        backend.gateEpoch = 1; // hold after epoch 1's validation (its checkpoint follows)
+        QSignalSpy epochs(&controller, &TrainingController::epochFinished);
+        TrainingSetup s = tinySetup(3);
+        s.name = name;
+        QVERIFY(controller.start(s));
+        QVERIFY(epochs.wait(60000));
+        controller.pause();
+        backend.release();
+        QVERIFY(paused.wait(30000));
+    }
+
     TrainingSetup tinySetup(int epochs) const {
         TrainingSetup s;
         s.folder = QString::fromStdString(corpus_.string());
@@ -310,17 +325,10 @@ private Q_SLOTS:
     // Train" replaces it.
     void trainAnewAsksBeforeDiscardingAPausedRun() {
         auto backend = std::make_shared<GatedBackend>(cache_);
-        backend->gateEpoch = 1;
         TrainingController controller(backend);
         QSignalSpy paused(&controller, &TrainingController::trainingPaused);
-        QSignalSpy epochs(&controller, &TrainingController::epochFinished);
-        TrainingSetup s = tinySetup(3);
-        s.name = "kept run";
-        QVERIFY(controller.start(s));
-        QVERIFY(epochs.wait(60000));
-        controller.pause();
-        backend->release();
-        QVERIFY(paused.wait(30000));
+        pauseAfterFirstEpoch(controller, *backend, "kept run", paused);
+        if (QTest::currentTestFailed()) return;
         const QString checkpoint = controller.pendingRun().checkpoint;
         QVERIFY(QFileInfo(checkpoint).isFile());
         backend->gateEpoch = -1;
@@ -358,17 +366,10 @@ private Q_SLOTS:
     void pauseThenResumeAfterRestart() {
         {
             auto backend = std::make_shared<GatedBackend>(cache_);
-            backend->gateEpoch = 1; // hold after epoch 1's validation (its checkpoint follows)
             TrainingController controller(backend);
             QSignalSpy paused(&controller, &TrainingController::trainingPaused);
-            QSignalSpy epochs(&controller, &TrainingController::epochFinished);
-            TrainingSetup s = tinySetup(3);
-            s.name = "paused run";
-            QVERIFY(controller.start(s));
-            QVERIFY(epochs.wait(60000));
-            controller.pause();
-            backend->release();
-            QVERIFY(paused.wait(30000));
+            pauseAfterFirstEpoch(controller, *backend, "paused run", paused);
+            if (QTest::currentTestFailed()) return;
             QCOMPARE(paused.first().first().toInt(), 1);
             QCOMPARE(backend->reportsAfterGate.load(), 0);
             QVERIFY(controller.hasPendingRun());
