@@ -160,7 +160,11 @@ void SynthTransport::finishLoad(const Loaded& loaded) {
             soundFont_ = synth_->soundFont();
             renderProblem_.clear();
         }
-        notice = "SoundFont " + fileName(synth_->soundFont()) + " loaded (" + synth_->audioStatus() + ").";
+        // Without a device the status bar gets one plain sentence; FluidSynth's per-driver reasons stay in
+        // the sound-state label's tooltip (unavailableReason), where they help and do not flood the bar.
+        notice = "SoundFont " + fileName(synth_->soundFont()) + " loaded" +
+                 (synth_->hasAudio() ? " (" + synth_->audioStatus() + ")."
+                                     : "; no audio device was found, so Play is off (Export WAV works).");
     }
     // A kept synth keeps its player, so a failed switch does not interrupt what is playing.
     if (playsToSynth && (swapped || !player_)) rebuildPlayer();
