@@ -63,7 +63,7 @@ ModelPage::ModelPage(const QString& userDir, const QString& defaultModel, QWidge
     retrain_->setToolTip(tr("Train a new model on a folder of MIDI files."));
 
     auto* top = new QHBoxLayout;
-    top->addWidget(list_, 2);
+    top->addWidget(list_, 1); // names are short; the card needs the room
     top->addWidget(cardScroll, 3);
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(import_);
