@@ -77,6 +77,15 @@ std::filesystem::path smallSoundFont() {
     return {};
 }
 
+/// The real MainWindow on a real SynthTransport whose Player drives a SteadySink (members in destruction
+/// order: the window lets go of the transport before the sink it plays into goes).
+struct RealTransportStudio {
+    SteadySink sink;
+    std::shared_ptr<app::SynthTransport> transport =
+        std::make_shared<app::SynthTransport>(sink, smallSoundFont());
+    ui::MainWindow window{ui::StudioServices{{}, {}, transport, {}, nullptr, nullptr}};
+};
+
 /// Two tracks of quarter notes over 4 bars at 120 BPM (8 s), ppq 480.
 music::Song twoTracks() {
     music::Song song;
@@ -141,11 +150,8 @@ private Q_SLOTS:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 
     void spaceTogglesPlayAndPlayheadMoves() {
-        SteadySink sink;
-        auto real = std::make_shared<app::SynthTransport>(sink, smallSoundFont());
-        ui::StudioServices services;
-        services.transport = real;
-        ui::MainWindow w(services);
+        RealTransportStudio studio;
+        ui::MainWindow& w = studio.window;
         w.document()->reset(twoTracks());
         w.show();
         QVERIFY(QTest::qWaitForWindowActive(&w));
@@ -161,11 +167,11 @@ private Q_SLOTS:
         QCOMPARE(changed.count(), 1);
         // The real player advances on the steady clock; the 30 Hz timer moves the roll's playhead.
         QTRY_VERIFY_WITH_TIMEOUT(w.roll()->playhead() > 240, 5000);
-        QVERIFY(sink.noteOns.load() > 0);
+        QVERIFY(studio.sink.noteOns.load() > 0);
 
         QTest::keyClick(w.roll(), Qt::Key_Space);
         QVERIFY(!t->isPlaying());
-        QTRY_VERIFY(!real->isPlaying());
+        QTRY_VERIFY(!studio.transport->isPlaying());
         QVERIFY(!t->playAction()->isChecked());
         const std::int64_t stoppedAt = w.roll()->playhead();
         QTest::qWait(100);
@@ -174,18 +180,15 @@ private Q_SLOTS:
         // Play again from a playhead the user set: the sound starts there.
         w.roll()->setPlayhead(4 * 480);
         QTest::keyClick(w.roll(), Qt::Key_Space);
-        QTRY_VERIFY(real->position() >= 4 * 480);
+        QTRY_VERIFY(studio.transport->position() >= 4 * 480);
         QVERIFY(w.roll()->playhead() >= 4 * 480);
         t->stop();
-        QTRY_VERIFY(!real->isPlaying());
+        QTRY_VERIFY(!studio.transport->isPlaying());
     }
 
     void songEndsByItself() {
-        SteadySink sink;
-        auto real = std::make_shared<app::SynthTransport>(sink, smallSoundFont());
-        ui::StudioServices services;
-        services.transport = real;
-        ui::MainWindow w(services);
+        RealTransportStudio studio;
+        ui::MainWindow& w = studio.window;
         music::Song song = twoTracks();
         for (auto& tr : song.tracks)
             tr.notes.resize(1); // one 400-tick note: about 0.4 s
@@ -298,11 +301,8 @@ private Q_SLOTS:
 
     void exportWavRendersOnWorker() {
         if (smallSoundFont().empty()) QSKIP("no General MIDI SoundFont installed");
-        SteadySink sink;
-        auto real = std::make_shared<app::SynthTransport>(sink, smallSoundFont());
-        ui::StudioServices services;
-        services.transport = real;
-        ui::MainWindow w(services);
+        RealTransportStudio studio;
+        ui::MainWindow& w = studio.window;
         w.document()->reset(twoTracks());
         QTemporaryDir dir;
         const QString path = dir.filePath("song.wav");
@@ -324,11 +324,8 @@ private Q_SLOTS:
 
     void exportWavErrorIsReported() {
         if (smallSoundFont().empty()) QSKIP("no General MIDI SoundFont installed");
-        SteadySink sink;
-        auto real = std::make_shared<app::SynthTransport>(sink, smallSoundFont());
-        ui::StudioServices services;
-        services.transport = real;
-        ui::MainWindow w(services);
+        RealTransportStudio studio;
+        ui::MainWindow& w = studio.window;
         w.document()->reset(twoTracks());
         QSignalSpy done(w.transport(), &ui::TransportController::wavExported);
         w.transport()->exportWav("/nonexistent-folder/song.wav");
