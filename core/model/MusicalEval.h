@@ -29,10 +29,10 @@ struct MusicalEvalOptions {
     int bars = 16;      ///< per continuation, in the seed's meter
     std::uint64_t randomSeed = 1;
     Decoding decoding = Decoding::Continuo;
-    double temperature = 1.0;   ///< Continuo decoding only
-    double topP = 0.95;         ///< Continuo decoding only
-    double pitchTopP = 0.75;    ///< Continuo decoding only (GenerateRequest::pitchTopP)
-    int topK = 0;               ///< Continuo decoding only
+    double temperature = 1.0;                       ///< Continuo decoding only
+    double topP = GenerateRequest{}.topP;           ///< Continuo decoding only (the product's default)
+    double pitchTopP = GenerateRequest{}.pitchTopP; ///< Continuo decoding only (the product's default)
+    int topK = 0;                                   ///< Continuo decoding only
     std::optional<KeyLock> key; ///< lock generation to a key; the share in key is then reported
 };
 

@@ -14,11 +14,11 @@ enum class GenerateWhere { ContinueFromEnd, ContinueFromPlayhead, RegenerateSele
 
 struct GenerateSettings {
     GenerateWhere where = GenerateWhere::ContinueFromEnd;
-    int bars = 4;             ///< 1–64
-    double temperature = 1.0; ///< 0.1–2.0
-    double topP = 0.95;       ///< 0.05–1.0
-    double pitchTopP = 0.75;  ///< 0.05–1.0, "Pitch focus" (model::GenerateRequest::pitchTopP)
-    int variations = 3;       ///< 1–8
+    int bars = 4;                                          ///< 1–64
+    double temperature = 1.0;                              ///< 0.1–2.0
+    double topP = model::GenerateRequest{}.topP;           ///< 0.05–1.0 (the engine's default)
+    double pitchTopP = model::GenerateRequest{}.pitchTopP; ///< 0.05–1.0, "Pitch focus" (engine default)
+    int variations = 3;                                    ///< 1–8
     quint64 randomSeed = 1;
     bool keyLock = false;
     int tonic = 0; ///< 0 = C … 11 = B
