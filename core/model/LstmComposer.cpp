@@ -3,6 +3,7 @@
 
 #include "model/LstmComposer.h"
 
+#include "model/AmxProduct.h"
 #include "model/Network.h"
 #include "model/StepKernels.h"
 #include "music/Quantize.h"
@@ -31,49 +32,96 @@ struct DecodeJob {
     std::uint64_t seed = 0;
     const ProgressFn* progress = nullptr;
     const std::atomic<bool>* cancel = nullptr;
-    std::span<const std::uint8_t> pitchTokens; ///< for sampling.pitchTopP (empty: off)
+    std::span<const std::uint8_t> pitchTokens;    ///< for sampling.pitchTopP (empty: off)
+    const detail::StepWeights* weights = nullptr; ///< for the CPU step (else unused)
 };
 
-/// One stateful LSTM step for the whole batch, written out instead of calling torch::nn::LSTM: the
-/// module costs a dozen tensor allocations and dispatches per layer and step, which at batch 1 weighs as
-/// much as the matrix products themselves. Here every buffer is allocated once; each layer is one product
-/// with [W_ih | W_hh] concatenated (the weights are read once per step whatever the batch), and layer 0's
-/// input product is a table (embedding × W_ih0 + biases, vocab × 4H) so a token costs a row copy. The
-/// gate nonlinearities run on raw floats. CPU only (generation on another device uses the module).
-class Stepper {
-public:
-    Stepper(ComposerNetImpl& net, int batch)
-        : B_(batch)
-        , L_(net.config.layers)
-        , H_(net.config.hidden)
-        , V_(net.config.vocab) {
+} // namespace
+
+/// The weights of the decoding step in the form its kernels read, made once per model and precision (for
+/// the seed preset, repacking takes tens of milliseconds: more than a short generation's steps).
+/// Each layer is one product with [W_ih | W_hh] concatenated (the weights are read once per step whatever
+/// the batch), and layer 0's input product is a table (embedding × W_ih0 + biases, vocab × 4H) so a token
+/// costs a row copy. Read-only once built: any number of Steppers may use it at once.
+struct detail::StepWeights {
+    /// `precision` must be resolved (Float32 or Bf16x3; Bf16x3 needs amx::available()).
+    StepWeights(ComposerNetImpl& net, DecodePrecision precision)
+        : precision(precision)
+        , layers(net.config.layers)
+        , hidden(net.config.hidden)
+        , dense(net.config.dense)
+        , vocab(net.config.vocab) {
         torch::NoGradGuard noGrad;
         auto params = net.lstm->named_parameters();
-        auto p = [&](const std::string& name) { return params[name].detach().to(torch::kFloat); };
-        const auto f32 = torch::TensorOptions().dtype(torch::kFloat);
-        for (int k = 0; k < L_; ++k) {
+        auto p = [&](const std::string& name) {
+            return params[name].detach().to(torch::kCPU, torch::kFloat);
+        };
+        for (int k = 0; k < layers; ++k) {
             const std::string s = "_l" + std::to_string(k);
             torch::Tensor bias = p("bias_ih" + s) + p("bias_hh" + s);
             if (k == 0) {
                 // Row t of the table = the gate pre-activations token t contributes, biases included.
-                table_ = torch::addmm(bias, net.embed->weight.detach(), p("weight_ih" + s).t()).contiguous();
-                weights_.push_back(p("weight_hh" + s).contiguous()); // [4H, H]
+                table = torch::addmm(bias, net.embed->weight.detach().to(torch::kCPU, torch::kFloat),
+                                     p("weight_ih" + s).t())
+                            .contiguous();
+                addProduct(p("weight_hh" + s)); // [4H, H]
             } else {
-                weights_.push_back(torch::cat({p("weight_ih" + s), p("weight_hh" + s)}, 1).contiguous());
+                addProduct(torch::cat({p("weight_ih" + s), p("weight_hh" + s)}, 1)); // [4H, 2H]
             }
-            biases_.push_back(bias.contiguous());
+            biases.push_back(bias.contiguous());
+        }
+        addProduct(net.dense->weight.detach().to(torch::kCPU, torch::kFloat)); // product `layers`
+        addProduct(net.out->weight.detach().to(torch::kCPU, torch::kFloat));   // product `layers` + 1
+        denseBias = net.dense->bias.detach().to(torch::kCPU, torch::kFloat).contiguous();
+        outBias = net.out->bias.detach().to(torch::kCPU, torch::kFloat).contiguous();
+    }
+
+    DecodePrecision precision;
+    std::int64_t layers, hidden, dense, vocab;
+    torch::Tensor table;
+    std::vector<torch::Tensor>
+        biases; ///< b_ih + b_hh of each layer (the step takes layer 0's from the table)
+    /// The products, in order: the layers, dense, out. Float32 fills `weights`, Bf16x3 `packed`.
+    std::vector<torch::Tensor> weights;
+    std::vector<amx::PackedMatrix> packed;
+    torch::Tensor denseBias, outBias;
+
+private:
+    void addProduct(const torch::Tensor& w) {
+        torch::Tensor c = w.contiguous();
+        if (precision == DecodePrecision::Bf16x3)
+            packed.emplace_back(c.data_ptr<float>(), c.size(0), c.size(1), c.size(1));
+        else
+            weights.push_back(c);
+    }
+};
+
+namespace {
+using detail::StepWeights;
+
+/// One stateful LSTM step for the whole batch, written out instead of calling torch::nn::LSTM: the
+/// module costs a dozen tensor allocations and dispatches per layer and step, which at batch 1 weighs as
+/// much as the matrix products themselves. Here every buffer is allocated once and the gate nonlinearities
+/// run on raw floats. The products run in float32 (StepKernels) or bf16x3 on AMX tiles (AmxProduct);
+/// everything else is float32 either way. CPU only (another device uses the module).
+class Stepper {
+public:
+    Stepper(const StepWeights& weights, int batch)
+        : w_(weights)
+        , B_(batch)
+        , L_(weights.layers)
+        , H_(weights.hidden)
+        , amx_(weights.precision == DecodePrecision::Bf16x3) {
+        const auto f32 = torch::TensorOptions().dtype(torch::kFloat);
+        for (int k = 0; k < L_; ++k) {
             // Layer k's input (layer k−1's new h, left; none for layer 0) beside its own h (right).
             inputs_.push_back(torch::zeros({B_, k == 0 ? H_ : 2 * H_}, f32));
             cells_.push_back(torch::zeros({B_, H_}, f32));
         }
         gates_ = torch::zeros({B_, 4 * H_}, f32);
-        denseW_ = net.dense->weight.detach().contiguous();
-        denseB_ = net.dense->bias.detach().contiguous();
-        outW_ = net.out->weight.detach().contiguous();
-        outB_ = net.out->bias.detach().contiguous();
         top_ = torch::zeros({B_, H_}, f32);
-        dense_ = torch::zeros({B_, net.config.dense}, f32);
-        logits_ = torch::zeros({B_, V_}, f32);
+        dense_ = torch::zeros({B_, weights.dense}, f32);
+        logits_ = torch::zeros({B_, weights.vocab}, f32);
     }
 
     /// (h, c) of one sequence, each [layers, 1, hidden], copied into every row.
@@ -93,25 +141,38 @@ public:
         const std::size_t G = std::size_t(4 * H_);
         float* gates = gates_.data_ptr<float>();
         for (int k = 0; k < L_; ++k) {
-            const float* rows = k == 0 ? table_.data_ptr<float>() : biases_[std::size_t(k)].data_ptr<float>();
+            const float* rows =
+                k == 0 ? w_.table.data_ptr<float>() : w_.biases[std::size_t(k)].data_ptr<float>();
             for (int b = 0; b < B_; ++b)
                 std::copy_n(rows + (k == 0 ? std::size_t(ids[b]) * G : 0), G, gates + std::size_t(b) * G);
-            accumulate(gates_, k == 0 ? ownH(0) : inputs_[std::size_t(k)], weights_[std::size_t(k)]);
+            accumulate(k, gates_, k == 0 ? ownH(0) : inputs_[std::size_t(k)]);
             cell(k);
         }
-        dense_.copy_(denseB_.expand_as(dense_));
-        accumulate(dense_, top_, denseW_);
+        dense_.copy_(w_.denseBias.expand_as(dense_));
+        accumulate(L_, dense_, top_);
         dense_.relu_();
-        logits_.copy_(outB_.expand_as(logits_));
-        accumulate(logits_, dense_, outW_);
+        logits_.copy_(w_.outBias.expand_as(logits_));
+        accumulate(L_ + 1, logits_, dense_);
         return logits_.data_ptr<float>();
     }
 
 private:
-    /// out += x · wᵀ with StepKernels: the weights are streamed once per step for every row of the batch
+    /// out += x · wᵀ for product `i`: the weights are streamed once per step for every row of the batch
     /// (BLAS packs all of them on each call), the weight rows are split across LibTorch's threads, and each
     /// output is summed in an order that does not depend on the batch or the split.
-    void accumulate(torch::Tensor& out, const torch::Tensor& x, const torch::Tensor& w) {
+    void accumulate(int i, torch::Tensor& out, const torch::Tensor& x) {
+        if (amx_) {
+            const amx::PackedMatrix& w = w_.packed[std::size_t(i)];
+            split_.set(x.data_ptr<float>(), x.size(0), x.size(1), x.stride(0));
+            float* o = out.data_ptr<float>();
+            const std::int64_t ldo = out.stride(0);
+            // Grain: 4 groups = 128 weight rows, as below.
+            at::parallel_for(0, w.groups(), 4, [&](std::int64_t begin, std::int64_t end) {
+                w.accumulate(split_, o, ldo, begin, end);
+            });
+            return;
+        }
+        const torch::Tensor& w = w_.weights[std::size_t(i)];
         RowProduct p;
         p.w = w.data_ptr<float>();
         p.rows = w.size(0);
@@ -146,10 +207,12 @@ private:
         }
     }
 
-    std::int64_t B_, L_, H_, V_;
-    torch::Tensor table_;
-    std::vector<torch::Tensor> weights_, biases_, inputs_, cells_;
-    torch::Tensor gates_, denseW_, denseB_, outW_, outB_, top_, dense_, logits_;
+    const StepWeights& w_;
+    std::int64_t B_, L_, H_;
+    bool amx_;
+    amx::SplitInput split_;
+    std::vector<torch::Tensor> inputs_, cells_;
+    torch::Tensor gates_, top_, dense_, logits_;
 };
 
 /// Seed once, then one step per token carrying (h, c); rows = variations. Returns the ids of each row.
@@ -173,7 +236,7 @@ std::vector<std::vector<std::int32_t>> runDecoder(LstmModel::Impl& m, const Deco
     LstmState moduleState;
     torch::Tensor stepLogits;
     if (cpu) {
-        stepper.emplace(*m.net, B);
+        stepper.emplace(*job.weights, B);
         stepper->setState(state);
     } else {
         moduleState = LstmState{std::get<0>(state).repeat({1, B, 1}), std::get<1>(state).repeat({1, B, 1})};
@@ -184,32 +247,38 @@ std::vector<std::vector<std::int32_t>> runDecoder(LstmModel::Impl& m, const Deco
     for (int r = 0; r < B; ++r)
         rngs.emplace_back(job.seed * 0x9e3779b97f4a7c15ull + std::uint64_t(r) * 0xd1b54a32d192ed03ull + 1);
     std::vector<std::vector<std::int32_t>> out(static_cast<std::size_t>(B));
-    std::vector<bool> done(std::size_t(B), false);
-    std::vector<std::uint8_t> mask;
-    std::vector<std::pair<float, std::int32_t>> scratch;
+    std::vector<std::uint8_t> done(std::size_t(B), 0); // not vector<bool>: rows are written from threads
+    // Each row samples with its own mask, scratch and generator, so the rows can be sampled on LibTorch's
+    // threads at once (at 8 variations sampling was a fifth of a step) and give the same ids as in turn.
+    std::vector<std::vector<std::uint8_t>> masks(static_cast<std::size_t>(B));
+    std::vector<std::vector<std::pair<float, std::int32_t>>> scratch(static_cast<std::size_t>(B));
     // Rows that are done keep feeding their last id: the batch stays whole and their output is ignored.
     std::vector<std::int64_t> nextIds(std::size_t(B), 0);
+    auto sampleRow = [&](std::size_t r) {
+        if (done[r]) return;
+        grammars[r].allowed(masks[r]);
+        const std::int32_t id = sampleToken(std::span(rows + r * std::size_t(V), std::size_t(V)), masks[r],
+                                            job.sampling, rngs[r], scratch[r], job.pitchTokens);
+        out[r].push_back(id);
+        grammars[r].feed(id);
+        nextIds[r] = id;
+        if (grammars[r].steps() >= job.targetSteps || out[r].size() >= job.maxTokens) done[r] = 1;
+    };
     for (std::size_t step = 0;; ++step) {
+        if (B == 1)
+            sampleRow(0);
+        else
+            at::parallel_for(0, B, 1, [&](std::int64_t begin, std::int64_t end) {
+                for (std::int64_t r = begin; r < end; ++r)
+                    sampleRow(std::size_t(r));
+            });
         int open = 0;
         double reached = 0;
-        for (int r = 0; r < B; ++r) {
-            if (done[std::size_t(r)]) {
-                reached += 1;
-                continue;
-            }
-            grammars[std::size_t(r)].allowed(mask);
-            const std::int32_t id = sampleToken(std::span(rows + std::size_t(r) * V, std::size_t(V)), mask,
-                                                job.sampling, rngs[std::size_t(r)], scratch, job.pitchTokens);
-            out[std::size_t(r)].push_back(id);
-            grammars[std::size_t(r)].feed(id);
-            nextIds[std::size_t(r)] = id;
-            if (grammars[std::size_t(r)].steps() >= job.targetSteps ||
-                out[std::size_t(r)].size() >= job.maxTokens)
-                done[std::size_t(r)] = true;
-            else
-                ++open;
-            reached += std::min(1.0, double(grammars[std::size_t(r)].steps()) /
-                                         double(std::max<std::int64_t>(1, job.targetSteps)));
+        for (std::size_t r = 0; r < std::size_t(B); ++r) {
+            open += done[r] ? 0 : 1;
+            reached += done[r] ? 1.0
+                               : std::min(1.0, double(grammars[r].steps()) /
+                                                   double(std::max<std::int64_t>(1, job.targetSteps)));
         }
         if (job.progress && *job.progress && step % 16 == 0)
             (*job.progress)(reached / B, "step " + std::to_string(step + 1));
@@ -228,6 +297,39 @@ std::vector<std::vector<std::int32_t>> runDecoder(LstmModel::Impl& m, const Deco
 }
 
 } // namespace
+
+DecodePrecision resolvePrecision(DecodePrecision p) {
+    if (p == DecodePrecision::Auto)
+        return amx::available() ? DecodePrecision::Bf16x3 : DecodePrecision::Float32;
+    if (p == DecodePrecision::Bf16x3 && !amx::available())
+        throw std::runtime_error(
+            "bf16x3 decoding needs a CPU with AMX-BF16 (and Linux 5.16 or later); this one "
+            "has none: use fp32 or auto");
+    return p;
+}
+
+const char* precisionName(DecodePrecision p) {
+    switch (p) {
+    case DecodePrecision::Auto:
+        return "auto";
+    case DecodePrecision::Float32:
+        return "fp32";
+    case DecodePrecision::Bf16x3:
+        return "bf16x3";
+    }
+    return "?";
+}
+
+std::optional<DecodePrecision> parsePrecision(const std::string& name) {
+    for (DecodePrecision p : {DecodePrecision::Auto, DecodePrecision::Float32, DecodePrecision::Bf16x3})
+        if (name == precisionName(p)) return p;
+    return std::nullopt;
+}
+
+std::string decodeKernelName(DecodePrecision p) {
+    return resolvePrecision(p) == DecodePrecision::Bf16x3 ? "amx-bf16x3"
+                                                          : std::string(rowKernelName()) + "-fp32";
+}
 
 std::string describeModel(const ModelMetadata& m) {
     std::ostringstream s;
@@ -338,6 +440,12 @@ GenerateResult LstmComposer::generate(const GenerateRequest& rq, const ProgressF
         job.pitchTokens = pitchTokens_;
     }
     job.seed = rq.randomSeed;
+    if (model_.impl().device.is_cpu()) {
+        const DecodePrecision precision = resolvePrecision(decodePrecision);
+        if (!stepWeights_ || stepWeights_->precision != precision)
+            stepWeights_ = std::make_unique<StepWeights>(*model_.impl().net, precision);
+        job.weights = stepWeights_.get();
+    }
     job.progress = &progress;
     job.cancel = &cancel;
     if (progress) progress(0, "reading seed");
@@ -369,13 +477,14 @@ GenerateResult LstmComposer::generate(const GenerateRequest& rq, const ProgressF
     return result;
 }
 
-std::vector<float> decoderStepLogits(const LstmModel& model, std::span<const std::int32_t> tokens,
-                                     int batch) {
+std::vector<float> decoderStepLogits(const LstmModel& model, std::span<const std::int32_t> tokens, int batch,
+                                     DecodePrecision precision) {
     LstmModel::Impl& m = model.impl();
     torch::NoGradGuard noGrad;
     m.net->eval();
     const auto cfg = m.metadata.model;
-    Stepper stepper(*m.net, batch);
+    const StepWeights weights(*m.net, resolvePrecision(precision));
+    Stepper stepper(weights, batch);
     const auto zeros = torch::zeros({cfg.layers, 1, cfg.hidden});
     stepper.setState(LstmState{zeros, zeros});
     std::vector<float> all;
@@ -387,15 +496,17 @@ std::vector<float> decoderStepLogits(const LstmModel& model, std::span<const std
     return all;
 }
 
-DecodeBench benchDecode(const ModelConfig& config, int tokens, int refeedTokens) {
+DecodeBench benchDecode(const ModelConfig& config, int tokens, int refeedTokens, DecodePrecision precision) {
     DecodeBench b;
     b.threads = torchThreads();
+    b.precision = resolvePrecision(precision);
     ModelMetadata m;
     m.model = config;
     auto tokenizer = music::Tokenizer::create(m.tokenizer);
     m.model.vocab = tokenizer->vocabSize();
     LstmModel model = LstmModel::create(m, "cpu");
     b.parameters = model.parameterCount();
+    const StepWeights weights(*model.impl().net, b.precision);
     std::vector<std::int32_t> context{music::Tokenizer::bos()};
     TokenGrammar grammar(*tokenizer, allowedPitches(std::nullopt, 0, 127));
     grammar.feed(context[0]);
@@ -408,6 +519,7 @@ DecodeBench benchDecode(const ModelConfig& config, int tokens, int refeedTokens)
         job.targetSteps = std::numeric_limits<std::int64_t>::max();
         job.maxTokens = 8; // warm-up
         job.sampling = {1.0, 0, 0.95};
+        job.weights = &weights;
         runDecoder(model.impl(), job);
         job.maxTokens = std::size_t(tokens);
         const auto t0 = Clock::now();

@@ -17,9 +17,32 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace continuo::model {
+
+/// The arithmetic of the CPU decoding step's matrix products (the cell, sampling and everything else are
+/// float32 either way; another device uses its own):
+/// - Float32: AVX-512 (or portable C++) float products, exact to float rounding.
+/// - Bf16x3: AMX tiles with every float split into two bf16 halves (AmxProduct.h): a dot product within
+///   3·2⁻¹⁶ of Σ|w·x| of its exact value (about 1e-6 measured for the model's sums, tst_amx_product), and
+///   a step of 8 variations costs little more than a step of one. PyTorch's "high" float32 matmul precision.
+/// - Auto: Bf16x3 where the CPU has AMX-BF16, Float32 elsewhere.
+/// Both give the same notes at any batch for a given seed on a given machine; the two precisions (and so
+/// two machines with and without AMX) may pick a different token where two are within ~1e-5 of each other.
+enum class DecodePrecision { Auto, Float32, Bf16x3 };
+/// Auto → what this CPU runs. Throws std::runtime_error for Bf16x3 on a CPU without AMX.
+DecodePrecision resolvePrecision(DecodePrecision precision);
+/// "auto", "fp32", "bf16x3" (the CLI's names), and back (nullopt: not one of them).
+const char* precisionName(DecodePrecision precision);
+std::optional<DecodePrecision> parsePrecision(const std::string& name);
+/// The kernel a precision runs here: "amx-bf16x3", "avx512-fp32" or "portable-fp32". Throws as resolve.
+std::string decodeKernelName(DecodePrecision precision);
+
+namespace detail {
+struct StepWeights; // LstmComposer.cpp: the decoding step's weights, packed once per model and precision
+}
 
 class LstmComposer final : public Composer {
 public:
@@ -38,6 +61,8 @@ public:
     const LstmModel& model() const { return model_; }
     /// Seed tokens beyond this are cut (from the front, at an onset): the context the network sees.
     int contextTokens = 1024;
+    /// The CPU decoding step's precision (ignored on CUDA). Set before generate(), not during.
+    DecodePrecision decodePrecision = DecodePrecision::Auto;
 
 private:
     LstmModel model_;
@@ -45,6 +70,7 @@ private:
     std::string file_;
     std::vector<std::vector<std::int32_t>> lastTokens_;
     std::vector<std::uint8_t> pitchTokens_; ///< which ids are pitches (built for a pitch top-p below 1)
+    std::unique_ptr<detail::StepWeights> stepWeights_; ///< made by the first CPU generate()
 };
 
 /// One-line summary of a model's metadata for describe() and `info`.
@@ -52,6 +78,7 @@ std::string describeModel(const ModelMetadata& metadata);
 
 struct DecodeBench {
     int threads = 0;
+    DecodePrecision precision = DecodePrecision::Float32; ///< resolved
     std::int64_t parameters = 0;
     double msPerTokenBatch1 = 0; ///< stateful, sampling included
     double msPerTokenBatch8 = 0; ///< per step of 8 variations (one token each)
@@ -60,10 +87,12 @@ struct DecodeBench {
 };
 /// Test hook: `tokens` run from a zero state through the decoder's own step (not torch::nn::LSTM), each
 /// token fed to `batch` rows at once; the logits of every step and row, tokens × batch × vocab floats. CPU.
-std::vector<float> decoderStepLogits(const LstmModel& model, std::span<const std::int32_t> tokens, int batch);
+std::vector<float> decoderStepLogits(const LstmModel& model, std::span<const std::int32_t> tokens, int batch,
+                                     DecodePrecision precision = DecodePrecision::Auto);
 
 /// Times decoding with random weights of `config` on the CPU: `tokens` stateful steps at batch 1 and 8,
 /// and `refeedTokens` tokens the original's way, in one run.
-DecodeBench benchDecode(const ModelConfig& config, int tokens = 200, int refeedTokens = 10);
+DecodeBench benchDecode(const ModelConfig& config, int tokens = 200, int refeedTokens = 10,
+                        DecodePrecision precision = DecodePrecision::Auto);
 
 } // namespace continuo::model

@@ -10,6 +10,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <optional>
 
 using namespace continuo;
 using namespace continuo::model;
@@ -34,6 +35,17 @@ GenerateRequest request(std::uint64_t seed, int bars = 8) {
     rq.randomSeed = seed;
     rq.topP = 1.0;
     return rq;
+}
+
+/// The precisions this machine runs: fp32 everywhere, bf16x3 where the CPU has AMX (an AMX-less
+/// machine skips those rows and says so).
+void precisionRows() {
+    QTest::addColumn<int>("precision_");
+    QTest::newRow("fp32") << int(DecodePrecision::Float32);
+    QTest::newRow("bf16x3") << int(DecodePrecision::Bf16x3);
+}
+bool runsHere(DecodePrecision p) {
+    return p != DecodePrecision::Bf16x3 || resolvePrecision(DecodePrecision::Auto) == p;
 }
 
 } // namespace
@@ -151,8 +163,13 @@ private Q_SLOTS:
         }
     }
 
+    void seedReproducibility_data() { precisionRows(); }
     void seedReproducibility() {
+        QFETCH(int, precision_);
+        const auto precision = DecodePrecision(precision_);
+        if (!runsHere(precision)) QSKIP("no AMX-BF16 on this CPU: the bf16x3 path cannot run here");
         LstmComposer c(test::tinyModel(14));
+        c.decodePrecision = precision;
         GenerateRequest rq = request(42);
         rq.variations = 3;
         const GenerateResult a = c.generate(rq, {}, noCancel_);
@@ -167,6 +184,7 @@ private Q_SLOTS:
         QVERIFY(c.generate(rq, {}, noCancel_).variations[0] != a.variations[0]);
         // Another composer loaded from the same weights gives the same notes.
         LstmComposer c2(test::tinyModel(14));
+        c2.decodePrecision = precision;
         rq.randomSeed = 42;
         QCOMPARE(c2.generate(rq, {}, noCancel_).variations[0], a.variations[0]);
     }
@@ -247,8 +265,12 @@ private Q_SLOTS:
     }
 
     /// The decoder's hand-written step (fused gate weights, embedding table) against torch::nn::LSTM run
-    /// over the whole sequence: equal within float rounding, in every row of a batch.
+    /// over the whole sequence: equal within float rounding, in every row of a batch, in both precisions.
+    void decoderStepMatchesModule_data() { precisionRows(); }
     void decoderStepMatchesModule() {
+        QFETCH(int, precision_);
+        const auto precision = DecodePrecision(precision_);
+        if (!runsHere(precision)) QSKIP("no AMX-BF16 on this CPU: the bf16x3 path cannot run here");
         const LstmModel model = test::tinyModel(20);
         const int V = model.metadata().model.vocab;
         std::vector<std::int32_t> tokens;
@@ -256,7 +278,7 @@ private Q_SLOTS:
             tokens.push_back(std::int32_t((i * 37 + 5) % V));
         const std::vector<float> full = model.logits(tokens);
         for (int batch : {1, 3}) {
-            const std::vector<float> fast = decoderStepLogits(model, tokens, batch);
+            const std::vector<float> fast = decoderStepLogits(model, tokens, batch, precision);
             QCOMPARE(fast.size(), full.size() * std::size_t(batch));
             float worst = 0;
             for (std::size_t t = 0; t < tokens.size(); ++t)
@@ -267,7 +289,21 @@ private Q_SLOTS:
                                                  std::size_t(v)] -
                                             full[t * std::size_t(V) + std::size_t(v)]));
             QVERIFY2(worst < 1e-4f, std::to_string(worst).c_str());
+            qInfo("%s batch %d: largest logit difference %.3g", precisionName(precision), batch, worst);
         }
+    }
+
+    /// The names the CLI takes, and what Auto becomes: bf16x3 exactly where the AMX kernel can run.
+    void precisionNamesAndAuto() {
+        for (DecodePrecision p : {DecodePrecision::Auto, DecodePrecision::Float32, DecodePrecision::Bf16x3})
+            QCOMPARE(parsePrecision(precisionName(p)), std::optional(p));
+        QCOMPARE(parsePrecision("fp16"), std::nullopt);
+        const DecodePrecision here = resolvePrecision(DecodePrecision::Auto);
+        QVERIFY(here != DecodePrecision::Auto);
+        QCOMPARE(resolvePrecision(DecodePrecision::Float32), DecodePrecision::Float32);
+        if (here == DecodePrecision::Float32)
+            QVERIFY_THROWS_EXCEPTION(std::runtime_error, resolvePrecision(DecodePrecision::Bf16x3));
+        qInfo("auto decodes with %s here", decodeKernelName(DecodePrecision::Auto).c_str());
     }
 
     void describeSaysWhatItIs() {
