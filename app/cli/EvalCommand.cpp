@@ -25,7 +25,7 @@ struct EvalOptions {
     bool json = false, musical = false;
     int batch = 64, threads = 0;
     // --musical
-    std::string seedMidi, decoding = "continuo", key, scale = "major", outDir;
+    std::string seedMidi, decoding = "continuo", key, scale = "major", outDir, precision = "auto";
     int track = -1;
     model::MusicalEvalOptions me;
 };
@@ -60,6 +60,7 @@ int runMusical(const EvalOptions& o) {
     }
     model::setTorchThreads(o.threads);
     model::LstmComposer composer(modelFile, o.device);
+    composer.decodePrecision = *model::parsePrecision(o.precision);
     music::Song seed = model::simpleSeedMelody();
     int track = 0;
     if (!o.seedMidi.empty()) {
@@ -195,6 +196,9 @@ Run addEvalCommand(CLI::App& app) {
     cmd->add_option("--pitch-top-p", o->me.pitchTopP,
                     "--musical, continuo decoding: nucleus over pitches alone")
         ->check(CLI::Range(0.001, 1.0))
+        ->capture_default_str();
+    cmd->add_option("--precision", o->precision, "--musical: CPU decoding arithmetic, fp32, bf16x3 or auto")
+        ->check(CLI::IsMember({"auto", "fp32", "bf16x3"}))
         ->capture_default_str();
     cmd->add_option("--out-dir", o->outDir,
                     "--musical: write the seed + each continuation as continuation-N.mid");

@@ -32,6 +32,10 @@ nlohmann::json runModelBench(const ModelBenchOptions& o) {
                             {"refeed_ms_per_token", d.refeedMsPerToken},
                             {"speedup_vs_refeed", d.speedupVsRefeed},
                             {"gpu", "not measured (no GPU on this machine)"}};
+        if (d.precision != model::DecodePrecision::Float32) {
+            g["max_logit_difference_vs_fp32"] = d.maxLogitDifference;
+            g["max_abs_logit"] = d.maxLogit;
+        }
         if (precision == model::DecodePrecision::Auto)
             out["generate"] = g;
         else
@@ -42,6 +46,11 @@ nlohmann::json runModelBench(const ModelBenchOptions& o) {
                      d.threads, model::decodeKernelName(d.precision).c_str(),
                      static_cast<long long>(d.parameters), d.msPerTokenBatch1, d.msPerTokenBatch8,
                      d.msPerTokenBatch8 / d.msPerTokenBatch1, d.refeedMsPerToken, d.speedupVsRefeed);
+        if (d.precision != model::DecodePrecision::Float32)
+            std::fprintf(
+                stderr,
+                "model.generate: logits within %.2g of float32's over 64 steps (largest |logit| %.2g)\n",
+                d.maxLogitDifference, d.maxLogit);
     }
     for (const char* name : {"seed", "compact"}) {
         model::Preset p = model::preset(name);

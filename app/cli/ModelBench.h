@@ -7,7 +7,7 @@
 namespace continuo::cli {
 
 struct ModelBenchOptions {
-    int decodeTokens = 200; ///< stateful steps timed per batch size
+    int decodeTokens = 300; ///< stateful steps timed per batch size (9 runs of each, medians)
     int refeedTokens = 10;  ///< tokens generated the original way
     int trainSteps = 3;     ///< optimizer steps timed per preset (after one warm-up)
     int threads = 0;        ///< CPU threads, 0 = every core

@@ -298,39 +298,6 @@ std::vector<std::vector<std::int32_t>> runDecoder(LstmModel::Impl& m, const Deco
 
 } // namespace
 
-DecodePrecision resolvePrecision(DecodePrecision p) {
-    if (p == DecodePrecision::Auto)
-        return amx::available() ? DecodePrecision::Bf16x3 : DecodePrecision::Float32;
-    if (p == DecodePrecision::Bf16x3 && !amx::available())
-        throw std::runtime_error(
-            "bf16x3 decoding needs a CPU with AMX-BF16 (and Linux 5.16 or later); this one "
-            "has none: use fp32 or auto");
-    return p;
-}
-
-const char* precisionName(DecodePrecision p) {
-    switch (p) {
-    case DecodePrecision::Auto:
-        return "auto";
-    case DecodePrecision::Float32:
-        return "fp32";
-    case DecodePrecision::Bf16x3:
-        return "bf16x3";
-    }
-    return "?";
-}
-
-std::optional<DecodePrecision> parsePrecision(const std::string& name) {
-    for (DecodePrecision p : {DecodePrecision::Auto, DecodePrecision::Float32, DecodePrecision::Bf16x3})
-        if (name == precisionName(p)) return p;
-    return std::nullopt;
-}
-
-std::string decodeKernelName(DecodePrecision p) {
-    return resolvePrecision(p) == DecodePrecision::Bf16x3 ? "amx-bf16x3"
-                                                          : std::string(rowKernelName()) + "-fp32";
-}
-
 std::string describeModel(const ModelMetadata& m) {
     std::ostringstream s;
     const TrainingSummary& t = m.training;
@@ -526,10 +493,10 @@ DecodeBench benchDecode(const ModelConfig& config, int tokens, int refeedTokens,
         runDecoder(model.impl(), job);
         return since(t0) * 1000 / tokens;
     };
-    // Batch 1 and batch 8 alternate, five runs each, and the medians are reported: on a shared machine a
+    // Batch 1 and batch 8 alternate, nine runs each, and the medians are reported: on a shared machine a
     // burst of load then hits both figures alike instead of skewing their ratio.
     std::vector<double> one, eight;
-    for (int rep = 0; rep < 5; ++rep) {
+    for (int rep = 0; rep < 9; ++rep) {
         one.push_back(timeDecode(1));
         eight.push_back(timeDecode(8));
     }
@@ -539,6 +506,24 @@ DecodeBench benchDecode(const ModelConfig& config, int tokens, int refeedTokens,
     };
     b.msPerTokenBatch1 = median(one);
     b.msPerTokenBatch8 = median(eight);
+
+    // How far this precision's logits are from float32's: 64 steps of the same tokens through both.
+    if (b.precision != DecodePrecision::Float32) {
+        const StepWeights exact(*model.impl().net, DecodePrecision::Float32);
+        Stepper mine(weights, 1), ref(exact, 1);
+        const auto zeros = torch::zeros({config.layers, 1, config.hidden});
+        mine.setState(LstmState{zeros, zeros});
+        ref.setState(LstmState{zeros, zeros});
+        for (std::int64_t t = 0; t < 64; ++t) {
+            const std::int64_t id = (t * 37 + 11) % m.model.vocab;
+            const float* a = mine.step(&id);
+            const float* r = ref.step(&id);
+            for (int v = 0; v < m.model.vocab; ++v) {
+                b.maxLogitDifference = std::max(b.maxLogitDifference, double(std::abs(a[v] - r[v])));
+                b.maxLogit = std::max(b.maxLogit, double(std::abs(r[v])));
+            }
+        }
+    }
 
     // The original method: the last `window` tokens run from a zero state for every new token.
     torch::NoGradGuard noGrad;

@@ -12,6 +12,7 @@
 // Continue) and runs `bars` bars.
 
 #include "model/Composer.h"
+#include "model/DecodePrecision.h"
 #include "model/LstmModel.h"
 #include "model/Sampling.h"
 
@@ -21,24 +22,6 @@
 #include <string>
 
 namespace continuo::model {
-
-/// The arithmetic of the CPU decoding step's matrix products (the cell, sampling and everything else are
-/// float32 either way; another device uses its own):
-/// - Float32: AVX-512 (or portable C++) float products, exact to float rounding.
-/// - Bf16x3: AMX tiles with every float split into two bf16 halves (AmxProduct.h): a dot product within
-///   3·2⁻¹⁶ of Σ|w·x| of its exact value (about 1e-6 measured for the model's sums, tst_amx_product), and
-///   a step of 8 variations costs little more than a step of one. PyTorch's "high" float32 matmul precision.
-/// - Auto: Bf16x3 where the CPU has AMX-BF16, Float32 elsewhere.
-/// Both give the same notes at any batch for a given seed on a given machine; the two precisions (and so
-/// two machines with and without AMX) may pick a different token where two are within ~1e-5 of each other.
-enum class DecodePrecision { Auto, Float32, Bf16x3 };
-/// Auto → what this CPU runs. Throws std::runtime_error for Bf16x3 on a CPU without AMX.
-DecodePrecision resolvePrecision(DecodePrecision precision);
-/// "auto", "fp32", "bf16x3" (the CLI's names), and back (nullopt: not one of them).
-const char* precisionName(DecodePrecision precision);
-std::optional<DecodePrecision> parsePrecision(const std::string& name);
-/// The kernel a precision runs here: "amx-bf16x3", "avx512-fp32" or "portable-fp32". Throws as resolve.
-std::string decodeKernelName(DecodePrecision precision);
 
 namespace detail {
 struct StepWeights; // LstmComposer.cpp: the decoding step's weights, packed once per model and precision
@@ -84,6 +67,8 @@ struct DecodeBench {
     double msPerTokenBatch8 = 0; ///< per step of 8 variations (one token each)
     double refeedMsPerToken = 0; ///< the original: the whole window re-run for each token
     double speedupVsRefeed = 0;  ///< refeed / batch 1
+    /// Over 64 steps at batch 1: the largest |logit − float32's logit| and the largest |logit| (0 for fp32).
+    double maxLogitDifference = 0, maxLogit = 0;
 };
 /// Test hook: `tokens` run from a zero state through the decoder's own step (not torch::nn::LSTM), each
 /// token fed to `batch` rows at once; the logits of every step and row, tokens × batch × vocab floats. CPU.
