@@ -20,6 +20,7 @@ Run addBenchCommand(CLI::App& app) {
         std::vector<std::string> corpusDirs;
         bool noMido = false;
         PlaybackBenchOptions playback;
+        ModelBenchOptions model;
     };
     auto o = std::make_shared<Options>();
     CLI::App* cmd = app.add_subcommand("bench", "Measure the performance goals (medians of repeated runs)");
@@ -32,6 +33,8 @@ Run addBenchCommand(CLI::App& app) {
                     "MIDI folders for the corpus figures (default: Debian's packages; for the dataset build "
                     "./corpus first)");
     cmd->add_flag("--no-mido", o->noMido, "skip the mido comparison");
+    cmd->add_option("--threads", o->model.threads, "model section: CPU threads (0 = every core)")
+        ->check(CLI::Range(0, 256));
     cmd->add_option("--jack-period", o->playback.jackPeriod,
                     "frames per cycle of the benchmark's JACK server")
         ->check(CLI::IsMember({16, 32, 64, 128, 256, 512, 1024}));
@@ -57,7 +60,7 @@ Run addBenchCommand(CLI::App& app) {
                 corpus.dirs.emplace_back(d);
             out["corpus"] = runCorpusBench(corpus);
         }
-        if (wants("model")) out["model"] = runModelBench({});
+        if (wants("model")) out["model"] = runModelBench(o->model);
         if (o->json) std::cout << out.dump(2) << '\n';
         return 0;
     };

@@ -79,8 +79,8 @@ struct detail::StepWeights {
     DecodePrecision precision;
     std::int64_t layers, hidden, dense, vocab;
     torch::Tensor table;
-    std::vector<torch::Tensor>
-        biases; ///< b_ih + b_hh of each layer (the step takes layer 0's from the table)
+    /// b_ih + b_hh of each layer (the step takes layer 0's from the table).
+    std::vector<torch::Tensor> biases;
     /// The products, in order: the layers, dense, out. Float32 fills `weights`, Bf16x3 `packed`.
     std::vector<torch::Tensor> weights;
     std::vector<amx::PackedMatrix> packed;
