@@ -2,6 +2,7 @@
 
 #include "model/Network.h"
 
+#include <dlfcn.h>
 #include <thread>
 
 namespace continuo::model {
@@ -12,6 +13,33 @@ void setTorchThreads(int threads) {
 }
 int torchThreads() {
     return torch::get_num_threads();
+}
+
+CpuTrainingThreads::CpuTrainingThreads(const torch::Device& device) {
+    if (device.is_cuda()) {
+        label_ = "cuda (bf16 autocast)";
+        return;
+    }
+    const int n = torch::get_num_threads();
+    // OpenBLAS's own call, found at run time: the BLAS is whatever libblas.so.3 Debian's alternatives
+    // point at (OpenBLAS with libopenblas0-pthread, else the reference BLAS, which has no threads).
+    using SetThreads = void (*)(int);
+    static const auto setBlasThreads =
+        reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
+    if (!setBlasThreads) {
+        label_ = "cpu (" + std::to_string(n) + " threads)";
+        return;
+    }
+    setBlasThreads(n); // also when n is 1: a user who keeps a core free means the BLAS too
+    if (n > 1) {
+        restore_ = n;
+        torch::set_num_threads(1);
+    }
+    label_ = "cpu (OpenBLAS, " + std::to_string(n) + " threads)";
+}
+
+CpuTrainingThreads::~CpuTrainingThreads() {
+    if (restore_ > 0) torch::set_num_threads(restore_);
 }
 
 int cudaDeviceCount() {

@@ -38,4 +38,25 @@ struct LstmModel::Impl {
 /// A LibTorch archive (module or optimizer) to bytes and back. fromArchive throws c10::Error on bad bytes.
 std::string archiveBytes(torch::serialize::OutputArchive& archive);
 
+/// Threads while training on the CPU, for the life of this object on the calling thread. LibTorch's
+/// matrix products go to the BLAS, and OpenBLAS keeps a pool of its own threads; LibTorch's OpenMP threads
+/// spin-wait between parallel regions on the same cores. Both pools at 2 threads on 2 cores trained 2.3×
+/// (seed preset) to 3× (compact) slower than the BLAS pool alone (continuo-cli bench --only model
+/// --threads 2 before this class vs after). So with OpenBLAS present, the BLAS gets the thread count
+/// setTorchThreads chose and LibTorch's own intra-op work stays on the calling thread; restored on
+/// destruction. Another BLAS or CUDA: nothing changes.
+class CpuTrainingThreads {
+public:
+    explicit CpuTrainingThreads(const torch::Device& device);
+    ~CpuTrainingThreads();
+    CpuTrainingThreads(const CpuTrainingThreads&) = delete;
+    CpuTrainingThreads& operator=(const CpuTrainingThreads&) = delete;
+    /// For the model card: "cpu (OpenBLAS, 2 threads)", "cpu (1 threads)", "cuda (bf16 autocast)".
+    const std::string& label() const { return label_; }
+
+private:
+    int restore_ = 0; ///< LibTorch's thread count to put back (0: unchanged)
+    std::string label_;
+};
+
 } // namespace continuo::model

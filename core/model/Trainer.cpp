@@ -135,11 +135,6 @@ torch::Tensor lossOf(ComposerNet& net, const torch::Tensor& x, const torch::Tens
                                                 y.reshape({-1}));
 }
 
-std::string deviceLabel(const torch::Device& d) {
-    if (d.is_cuda()) return "cuda (bf16 autocast)";
-    return "cpu (" + std::to_string(torch::get_num_threads()) + " threads)";
-}
-
 } // namespace
 
 music::DatasetOptions datasetOptions(const ModelConfig& model, const TrainConfig& train,
@@ -311,7 +306,8 @@ TrainingSummary trainImpl(const music::Dataset& ds, const TrainOptions& opt, con
     sum.validationFiles = ds.validation.files.size();
     sum.trainTokens = ds.train.tokens.size();
     sum.validationTokens = ds.validation.tokens.size();
-    sum.device = deviceLabel(dev);
+    const CpuTrainingThreads threads(dev);
+    sum.device = threads.label();
 
     const auto sessionStart = Clock::now();
     const double secondsBefore = st.seconds;
@@ -465,6 +461,7 @@ double benchTrainTargetsPerSecond(const ModelConfig& mc, const TrainConfig& tc, 
     LstmModel model = LstmModel::create(m, resolveDevice(device));
     auto& net = model.impl().net;
     const torch::Device dev = model.impl().device;
+    const CpuTrainingThreads threads(dev);
     net->train();
     auto optimizer = makeOptimizer(net, tc);
     torch::Tensor x = torch::randint(mc.vocab, {tc.batch, mc.window}, torch::kLong).to(dev);
