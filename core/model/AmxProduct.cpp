@@ -82,6 +82,13 @@ runGroups(const std::uint16_t* tiles, std::int64_t kBlocks, const std::uint16_t*
         _tile_zero(1);
         const std::uint16_t* t = tiles + g * kBlocks * kGroupBlockValues;
         for (std::int64_t kb = 0; kb < kBlocks; ++kb, t += kGroupBlockValues) {
+            {
+                // Two blocks (8 kB) ahead: tile loads alone left batch 1 about 10 % behind the float
+                // kernel's plain loads, and batch 8 noisier. Prefetching past the end cannot fault.
+                const char* pf = reinterpret_cast<const char*>(t + 2 * kGroupBlockValues);
+                for (int l = 0; l < 64; ++l)
+                    _mm_prefetch(pf + 64 * l, _MM_HINT_T0);
+            }
             _tile_loadd(2, xHi + kb * kColsPerBlock, xBytes);
             _tile_loadd(3, xLo + kb * kColsPerBlock, xBytes);
             _tile_loadd(4, t, 64);
