@@ -4,6 +4,7 @@
 #include "model/Trainer.h"
 
 #include <cstdio>
+#include <string>
 #include <vector>
 
 namespace continuo::cli {
@@ -51,6 +52,23 @@ nlohmann::json runModelBench(const ModelBenchOptions& o) {
                 stderr,
                 "model.generate: logits within %.2g of float32's over 64 steps (largest |logit| %.2g)\n",
                 d.maxLogitDifference, d.maxLogit);
+    }
+    // The slower float32 paths this CPU also has (AVX2 and portable C++ on an AVX-512 machine, portable
+    // on an AVX2 one), timed in the same run: what a CPU without the faster instructions would get.
+    const std::vector<model::StepPath> paths = model::availablePaths();
+    for (std::size_t i = 1; i < paths.size(); ++i) {
+        const model::DecodeBench d =
+            model::benchDecode(seed.model, o.decodeTokens, 0, model::DecodePrecision::Float32, paths[i]);
+        const std::string name = model::pathName(paths[i]);
+        out["generate"]["other_kernels"][name + "-fp32"] = {
+            {"ms_per_token_batch1", d.msPerTokenBatch1},
+            {"ms_per_step_batch8", d.msPerTokenBatch8},
+            {"batch8_over_batch1", d.msPerTokenBatch8 / d.msPerTokenBatch1}};
+        std::fprintf(stderr,
+                     "model.generate (seed, cpu, %d threads, %s-fp32): %.3f ms/token at batch 1, %.3f ms per "
+                     "step of 8 variations (%.2f× one)\n",
+                     d.threads, name.c_str(), d.msPerTokenBatch1, d.msPerTokenBatch8,
+                     d.msPerTokenBatch8 / d.msPerTokenBatch1);
     }
     for (const char* name : {"seed", "compact"}) {
         model::Preset p = model::preset(name);

@@ -44,9 +44,11 @@ struct DecodeJob {
 /// the batch), and layer 0's input product is a table (embedding × W_ih0 + biases, vocab × 4H) so a token
 /// costs a row copy. Read-only once built: any number of Steppers may use it at once.
 struct detail::StepWeights {
-    /// `precision` must be resolved (Float32 or Bf16x3; Bf16x3 needs amx::available()).
-    StepWeights(ComposerNetImpl& net, DecodePrecision precision)
+    /// `precision` must be resolved (Float32 or Bf16x3; Bf16x3 needs amx::available()); `path` (available
+    /// on this CPU) runs the float32 products and the cell.
+    StepWeights(ComposerNetImpl& net, DecodePrecision precision, StepPath path = availablePaths().front())
         : precision(precision)
+        , path(path)
         , layers(net.config.layers)
         , hidden(net.config.hidden)
         , dense(net.config.dense)
@@ -77,6 +79,7 @@ struct detail::StepWeights {
     }
 
     DecodePrecision precision;
+    StepPath path;
     std::int64_t layers, hidden, dense, vocab;
     torch::Tensor table;
     /// b_ih + b_hh of each layer (the step takes layer 0's from the table).
@@ -191,8 +194,9 @@ private:
         p.ldo = out.stride(0);
         // Grain: a thread gets at least 128 weight rows (≥ 64 kB of weights), so the small output layers
         // are not split into pieces that cost more to hand out than to compute.
-        at::parallel_for(0, p.rows, 128,
-                         [&](std::int64_t begin, std::int64_t end) { accumulateRows(p, begin, end); });
+        at::parallel_for(0, p.rows, 128, [&](std::int64_t begin, std::int64_t end) {
+            accumulateRowsOn(w_.path, p, begin, end);
+        });
     }
 
     torch::Tensor ownH(int k) { return inputs_[std::size_t(k)].narrow(1, k == 0 ? 0 : H_, H_); }
@@ -208,7 +212,7 @@ private:
         const std::int64_t nextStride = k + 1 < L_ ? 2 * H_ : H_;
         for (std::int64_t b = 0; b < B_; ++b) {
             float* h = own + b * inStride;
-            lstmCellRow(g + b * 4 * H_, c + b * H_, h, H_);
+            lstmCellRowOn(w_.path, g + b * 4 * H_, c + b * H_, h, H_);
             std::copy_n(h, H_, next + b * nextStride);
         }
     }
@@ -468,17 +472,22 @@ std::vector<float> decoderStepLogits(const LstmModel& model, std::span<const std
     return all;
 }
 
-DecodeBench benchDecode(const ModelConfig& config, int tokens, int refeedTokens, DecodePrecision precision) {
+DecodeBench benchDecode(const ModelConfig& config, int tokens, int refeedTokens, DecodePrecision precision,
+                        std::optional<StepPath> path) {
     DecodeBench b;
     b.threads = torchThreads();
     b.precision = resolvePrecision(precision);
+    b.path = path.value_or(availablePaths().front());
+    if (!pathAvailable(b.path))
+        throw std::invalid_argument(std::string("this CPU cannot run the ") + pathName(b.path) +
+                                    " step kernels");
     ModelMetadata m;
     m.model = config;
     auto tokenizer = music::Tokenizer::create(m.tokenizer);
     m.model.vocab = tokenizer->vocabSize();
     LstmModel model = LstmModel::create(m, "cpu");
     b.parameters = model.parameterCount();
-    const StepWeights weights(*model.impl().net, b.precision);
+    const StepWeights weights(*model.impl().net, b.precision, b.path);
     std::vector<std::int32_t> context{music::Tokenizer::bos()};
     TokenGrammar grammar(*tokenizer, allowedPitches(std::nullopt, 0, 127));
     grammar.feed(context[0]);
@@ -530,6 +539,7 @@ DecodeBench benchDecode(const ModelConfig& config, int tokens, int refeedTokens,
         }
     }
 
+    if (refeedTokens <= 0) return b;
     // The original method: the last `window` tokens run from a zero state for every new token.
     torch::NoGradGuard noGrad;
     auto& net = model.impl().net;

@@ -15,6 +15,7 @@
 #include "model/DecodePrecision.h"
 #include "model/LstmModel.h"
 #include "model/Sampling.h"
+#include "model/StepKernels.h"
 
 #include <filesystem>
 #include <memory>
@@ -62,11 +63,12 @@ std::string describeModel(const ModelMetadata& metadata);
 struct DecodeBench {
     int threads = 0;
     DecodePrecision precision = DecodePrecision::Float32; ///< resolved
+    StepPath path = StepPath::Portable; ///< the float32 products' and the cell's instruction set
     std::int64_t parameters = 0;
     double msPerTokenBatch1 = 0; ///< stateful, sampling included
     double msPerTokenBatch8 = 0; ///< per step of 8 variations (one token each)
-    double refeedMsPerToken = 0; ///< the original: the whole window re-run for each token
-    double speedupVsRefeed = 0;  ///< refeed / batch 1
+    double refeedMsPerToken = 0; ///< the original: the whole window re-run for each token (0: not timed)
+    double speedupVsRefeed = 0;  ///< refeed / batch 1 (0: not timed)
     /// Over 64 steps at batch 1: the largest |logit − float32's logit| and the largest |logit| (0 for fp32).
     double maxLogitDifference = 0, maxLogit = 0;
 };
@@ -76,8 +78,10 @@ std::vector<float> decoderStepLogits(const LstmModel& model, std::span<const std
                                      DecodePrecision precision = DecodePrecision::Auto);
 
 /// Times decoding with random weights of `config` on the CPU: `tokens` stateful steps at batch 1 and 8,
-/// and `refeedTokens` tokens the original's way, in one run.
+/// and `refeedTokens` tokens the original's way (0: none), in one run. `path`: the step kernels' instruction
+/// set (default the fastest this CPU has; std::invalid_argument for one it lacks).
 DecodeBench benchDecode(const ModelConfig& config, int tokens = 200, int refeedTokens = 10,
-                        DecodePrecision precision = DecodePrecision::Auto);
+                        DecodePrecision precision = DecodePrecision::Auto,
+                        std::optional<StepPath> path = std::nullopt);
 
 } // namespace continuo::model

@@ -1,6 +1,7 @@
-// StepKernels: the decoding step's matrix products are right against a double-precision reference for shapes
-// that exercise every block and tail, and each output bitwise the same whatever the batch and the split
-// of rows between threads (what makes variation 1 of a generation independent of how many were asked).
+// StepKernels: on every path this CPU can run (AVX-512, AVX2, portable), the decoding step's matrix products
+// are right against a double-precision reference for shapes that exercise every block and tail, and each
+// output bitwise the same whatever the batch and the split of rows between threads (what makes variation 1
+// of a generation independent of how many were asked); the LSTM cell likewise against double math.
 
 #include "model/StepKernels.h"
 
@@ -10,6 +11,7 @@
 #include <cmath>
 #include <cstring>
 #include <random>
+#include <stdexcept>
 #include <vector>
 
 using namespace continuo::model;
@@ -30,14 +32,19 @@ Case makeCase(std::int64_t rows, std::int64_t cols, std::int64_t batch, unsigned
         v = u(rng);
     return c;
 }
-/// out = bias + x · wᵀ through the kernel, the rows cut into `pieces` ranges run one after the other.
-using Kernel = void (*)(const RowProduct&, std::int64_t, std::int64_t);
-std::vector<float> product(const Case& c, std::int64_t batch, int pieces, Kernel kernel = &accumulateRows) {
+/// out = bias + x · wᵀ on `path`, the rows cut into `pieces` ranges run one after the other.
+std::vector<float> product(const Case& c, std::int64_t batch, int pieces, StepPath path) {
     std::vector<float> out(std::size_t(batch * c.rows), 0.25f);
     RowProduct p{c.w.data(), c.rows, c.cols, c.cols, c.x.data(), batch, c.cols, out.data(), c.rows};
     for (int i = 0; i < pieces; ++i)
-        kernel(p, c.rows * i / pieces, c.rows * (i + 1) / pieces);
+        accumulateRowsOn(path, p, c.rows * i / pieces, c.rows * (i + 1) / pieces);
     return out;
+}
+/// One data row per path this CPU runs (the column "path" holds the StepPath as an int).
+void addPathRows() {
+    QTest::addColumn<int>("path");
+    for (StepPath path : availablePaths())
+        QTest::newRow(pathName(path)) << int(path);
 }
 } // namespace
 
@@ -48,23 +55,21 @@ private Q_SLOTS:
         QTest::addColumn<qint64>("rows");
         QTest::addColumn<qint64>("cols");
         QTest::addColumn<qint64>("batch");
-        QTest::addColumn<bool>("portable");
-        for (bool portable : {false, true})
-            for (qint64 batch : {1, 2, 3, 5, 7, 8, 11, 16})
+        QTest::addColumn<int>("path");
+        for (StepPath path : availablePaths())
+            for (qint64 batch : {1, 2, 3, 4, 5, 7, 8, 11, 16})
                 for (auto [rows, cols] :
-                     {std::pair<qint64, qint64>{2048, 1024}, {257, 100}, {5, 7}, {1, 16}, {13, 33}})
-                    QTest::addRow("%s %lldx%lld batch %lld", portable ? "portable" : "dispatched", rows, cols,
-                                  batch)
-                        << rows << cols << batch << portable;
+                     {std::pair<qint64, qint64>{2048, 1024}, {257, 100}, {5, 7}, {1, 16}, {13, 33}, {25, 9}})
+                    QTest::addRow("%s %lldx%lld batch %lld", pathName(path), rows, cols, batch)
+                        << rows << cols << batch << int(path);
     }
     void matchesReference() {
         QFETCH(qint64, rows);
         QFETCH(qint64, cols);
         QFETCH(qint64, batch);
-        QFETCH(bool, portable);
+        QFETCH(int, path);
         const Case c = makeCase(rows, cols, batch, unsigned(rows * 31 + cols * 7 + batch));
-        const std::vector<float> out =
-            product(c, batch, 1, portable ? &accumulateRowsPortable : &accumulateRows);
+        const std::vector<float> out = product(c, batch, 1, StepPath(path));
         for (std::int64_t b = 0; b < batch; ++b)
             for (std::int64_t j = 0; j < rows; ++j) {
                 double ref = 0.25, mag = 0;
@@ -78,31 +83,28 @@ private Q_SLOTS:
                          qPrintable(QString("(%1, %2): %3 vs %4").arg(b).arg(j).arg(got).arg(ref)));
             }
     }
-    void everyOutputIndependentOfBatchAndSplit_data() {
-        QTest::addColumn<bool>("portable");
-        QTest::newRow("dispatched") << false;
-        QTest::newRow("portable") << true;
-    }
+    void everyOutputIndependentOfBatchAndSplit_data() { addPathRows(); }
     void everyOutputIndependentOfBatchAndSplit() {
-        QFETCH(bool, portable);
-        const Kernel kernel = portable ? &accumulateRowsPortable : &accumulateRows;
+        QFETCH(int, path);
         const Case c = makeCase(2048, 1024, 11, 5);
-        const std::vector<float> one = product(c, 1, 1, kernel);
-        for (std::int64_t batch : {2, 3, 8, 11})
+        const std::vector<float> one = product(c, 1, 1, StepPath(path));
+        for (std::int64_t batch : {2, 3, 4, 5, 8, 11})
             for (int pieces : {1, 2, 3, 7}) {
-                const std::vector<float> many = product(c, batch, pieces, kernel);
+                const std::vector<float> many = product(c, batch, pieces, StepPath(path));
                 // Row 0 of every batch is row 0 alone, bit for bit; and the whole batch equals itself
                 // unsplit.
                 QVERIFY(std::memcmp(many.data(), one.data(), one.size() * sizeof(float)) == 0);
                 if (pieces > 1) {
-                    const std::vector<float> whole = product(c, batch, 1, kernel);
+                    const std::vector<float> whole = product(c, batch, 1, StepPath(path));
                     QVERIFY(std::memcmp(many.data(), whole.data(), whole.size() * sizeof(float)) == 0);
                 }
             }
     }
     // The cell against double-precision math: c and h within 1e-6 absolute over the whole range gates take
-    // (saturated ones included), odd unit counts for the masked tail; the portable path likewise.
+    // (saturated ones included), odd unit counts for the masked tails.
+    void lstmCellMatchesReference_data() { addPathRows(); }
     void lstmCellMatchesReference() {
+        QFETCH(int, path);
         for (std::int64_t units : {1, 15, 16, 17, 512, 1000}) {
             std::mt19937 rng{static_cast<unsigned>(units)};
             std::uniform_real_distribution<float> u(-12.f, 12.f);
@@ -114,9 +116,9 @@ private Q_SLOTS:
                 v = u(rng) / 4;
             gates[0] = 95.f; // past exp's clamp on both sides
             gates[std::size_t(units)] = -95.f;
-            for (bool portable : {false, true}) {
+            {
                 std::vector<float> c = c0, h(static_cast<std::size_t>(units));
-                (portable ? lstmCellRowPortable : lstmCellRow)(gates.data(), c.data(), h.data(), units);
+                lstmCellRowOn(StepPath(path), gates.data(), c.data(), h.data(), units);
                 double worst = 0;
                 for (std::int64_t j = 0; j < units; ++j) {
                     const auto sig = [](double x) { return 1 / (1 + std::exp(-x)); };
@@ -127,18 +129,27 @@ private Q_SLOTS:
                     worst =
                         std::max({worst, std::abs(cj - c[std::size_t(j)]), std::abs(hj - h[std::size_t(j)])});
                 }
-                QVERIFY2(worst < 1e-6, qPrintable(QString("%1 units%2: off by %3")
-                                                      .arg(units)
-                                                      .arg(portable ? " (portable)" : "")
-                                                      .arg(worst)));
+                QVERIFY2(worst < 1e-6, qPrintable(QString("%1 units: off by %2").arg(units).arg(worst)));
             }
         }
     }
 
-    void reportsItsPath() {
-        const QString name = rowKernelName();
-        QVERIFY(name == "avx512" || name == "portable");
-        qInfo("row kernel: %s", qPrintable(name));
+    // The dispatched functions take the fastest path, bit for bit; a path this CPU lacks is refused, never
+    // run (it would fault on an illegal instruction).
+    void dispatchTakesTheFastestPath() {
+        const std::vector<StepPath> paths = availablePaths();
+        QVERIFY(!paths.empty());
+        QCOMPARE(paths.back(), StepPath::Portable);
+        QCOMPARE(QString(rowKernelName()), QString(pathName(paths.front())));
+        qInfo("step kernel: %s", rowKernelName());
+        const Case c = makeCase(257, 100, 3, 9);
+        std::vector<float> viaDispatch(std::size_t(3 * c.rows), 0.25f);
+        RowProduct p{c.w.data(), c.rows, c.cols, c.cols, c.x.data(), 3, c.cols, viaDispatch.data(), c.rows};
+        accumulateRows(p, 0, c.rows);
+        const std::vector<float> direct = product(c, 3, 1, paths.front());
+        QVERIFY(std::memcmp(viaDispatch.data(), direct.data(), direct.size() * sizeof(float)) == 0);
+        for (StepPath path : {StepPath::Avx512, StepPath::Avx2Fma})
+            if (!pathAvailable(path)) QVERIFY_THROWS_EXCEPTION(std::invalid_argument, product(c, 1, 1, path));
     }
 };
 
