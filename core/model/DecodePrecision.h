@@ -8,7 +8,8 @@ namespace continuo::model {
 
 /// The arithmetic of the CPU decoding step's matrix products (the cell, sampling and everything else are
 /// float32 either way; another device uses its own):
-/// - Float32: AVX-512 (or portable C++) float products, exact to float rounding.
+/// - Float32: AVX-512, AVX2 + FMA or portable C++ float products (StepKernels.h, the fastest this CPU
+///   has), exact to float rounding.
 /// - Bf16x3: AMX tiles with every float split into two bf16 halves (AmxProduct.h): a dot product within
 ///   3·2⁻¹⁶ of Σ|w·x| of its exact value (about 1e-6 measured for the model's sums, tst_amx_product), and
 ///   a step of 8 variations costs little more than a step of one. PyTorch's "high" float32 matmul precision.
@@ -22,7 +23,8 @@ DecodePrecision resolvePrecision(DecodePrecision precision);
 /// "auto", "fp32", "bf16x3" (the CLI's names), and back (nullopt: not one of them).
 const char* precisionName(DecodePrecision precision);
 std::optional<DecodePrecision> parsePrecision(const std::string& name);
-/// The kernel a precision runs here: "amx-bf16x3", "avx512-fp32" or "portable-fp32". Throws as resolve.
+/// The kernel a precision runs here: "amx-bf16x3", "avx512-fp32", "avx2-fp32" or "portable-fp32". Throws
+/// as resolve.
 std::string decodeKernelName(DecodePrecision precision);
 
 } // namespace continuo::model
