@@ -161,10 +161,14 @@ CONTINUO_AVX2 void accumulateRowsAvx2(const RowProduct& p, std::int64_t rowBegin
     const std::int64_t first = std::min<std::int64_t>(kMaxBlock, p.batch);
     const int rb = first == 1 ? kRowsPerBlock<1> : first == 2 ? kRowsPerBlock<2> : kRowsPerBlock<4>;
     std::int64_t j = rowBegin;
-    for (; j + rb <= rowEnd; j += rb)
-        rb == 6   ? chunkAvx2<6>(p, j, rowEnd)
-        : rb == 4 ? chunkAvx2<4>(p, j, rowEnd)
-                  : chunkAvx2<3>(p, j, rowEnd);
+    for (; j + rb <= rowEnd; j += rb) {
+        if (rb == 6)
+            chunkAvx2<6>(p, j, rowEnd);
+        else if (rb == 4)
+            chunkAvx2<4>(p, j, rowEnd);
+        else
+            chunkAvx2<3>(p, j, rowEnd);
+    }
     for (; j < rowEnd; ++j)
         chunkAvx2<1>(p, j, rowEnd);
 }
