@@ -23,11 +23,15 @@ constexpr int kMaxBlock = 8;
 constexpr int kLanes = 16;
 
 // Weight rows j … j+RB−1 against batch rows b0 … b0+NB−1: RB × NB accumulators, RB weight loads and NB
-// input loads per 16 columns.
+// input loads per 16 columns. Every loop over the block's rows is unrolled so the accumulators stay in
+// registers: GCC's -O2 does not unroll them by itself and kept them on the stack, a load and a store
+// around every FMA (seen in the disassembly; the same fix made the AVX2 kernel 2–6× faster).
 template <int NB, int RB>
 __attribute__((target("avx512f"))) void blockAvx512(const RowProduct& p, std::int64_t b0, std::int64_t j) {
     __m512 acc[RB][NB];
+#pragma GCC unroll 8
     for (int r = 0; r < RB; ++r)
+#pragma GCC unroll 8
         for (int b = 0; b < NB; ++b)
             acc[r][b] = _mm512_setzero_ps();
     const float* w = p.w + j * p.ldw;
@@ -35,10 +39,13 @@ __attribute__((target("avx512f"))) void blockAvx512(const RowProduct& p, std::in
     std::int64_t k = 0;
     for (; k + kLanes <= p.cols; k += kLanes) {
         __m512 a[RB];
+#pragma GCC unroll 8
         for (int r = 0; r < RB; ++r)
             a[r] = _mm512_loadu_ps(w + r * p.ldw + k);
+#pragma GCC unroll 8
         for (int b = 0; b < NB; ++b) {
             const __m512 v = _mm512_loadu_ps(x + b * p.ldx + k);
+#pragma GCC unroll 8
             for (int r = 0; r < RB; ++r)
                 acc[r][b] = _mm512_fmadd_ps(a[r], v, acc[r][b]);
         }
@@ -46,15 +53,20 @@ __attribute__((target("avx512f"))) void blockAvx512(const RowProduct& p, std::in
     if (k < p.cols) { // the tail, masked: the lanes past the end load zeros
         const __mmask16 m = __mmask16((1u << (p.cols - k)) - 1);
         __m512 a[RB];
+#pragma GCC unroll 8
         for (int r = 0; r < RB; ++r)
             a[r] = _mm512_maskz_loadu_ps(m, w + r * p.ldw + k);
+#pragma GCC unroll 8
         for (int b = 0; b < NB; ++b) {
             const __m512 v = _mm512_maskz_loadu_ps(m, x + b * p.ldx + k);
+#pragma GCC unroll 8
             for (int r = 0; r < RB; ++r)
                 acc[r][b] = _mm512_fmadd_ps(a[r], v, acc[r][b]);
         }
     }
+#pragma GCC unroll 8
     for (int b = 0; b < NB; ++b)
+#pragma GCC unroll 8
         for (int r = 0; r < RB; ++r)
             p.out[(b0 + b) * p.ldo + j + r] += _mm512_reduce_add_ps(acc[r][b]);
 }
