@@ -188,9 +188,13 @@ private:
         r->got_.push_back(
             {playback::MidiMessage::fromBytes(bytes->data(), bytes->size()), playback::steadySeconds()});
     }
-    RtMidiIn in_;
+    // Declared in this order so they are destroyed the other way round: the RtMidiIn (whose JACK thread
+    // can still deliver a message while its port closes) goes before the mutex and the list its callback
+    // writes to. The other order let a late message lock a destroyed mutex: a segfault on JACK's thread
+    // in one run of tst_playback_jack out of a few.
     mutable std::mutex mutex_;
     std::vector<Received> got_;
+    RtMidiIn in_;
 };
 
 } // namespace continuo::test
