@@ -59,7 +59,7 @@ nlohmann::json runModelBench(const ModelBenchOptions& o) {
     for (std::size_t i = 1; i < paths.size(); ++i) {
         const model::DecodeBench d =
             model::benchDecode(seed.model, o.decodeTokens, 0, model::DecodePrecision::Float32, paths[i]);
-        const std::string name = model::pathName(paths[i]);
+        const std::string name = model::pathName(d.path);
         out["generate"]["other_kernels"][name + "-fp32"] = {
             {"ms_per_token_batch1", d.msPerTokenBatch1},
             {"ms_per_step_batch8", d.msPerTokenBatch8},

@@ -13,6 +13,8 @@
 #include <cmath>
 #include <optional>
 #include <sstream>
+#include <stdexcept>
+#include <string>
 
 namespace continuo::model {
 namespace {
@@ -44,8 +46,8 @@ struct DecodeJob {
 /// the batch), and layer 0's input product is a table (embedding × W_ih0 + biases, vocab × 4H) so a token
 /// costs a row copy. Read-only once built: any number of Steppers may use it at once.
 struct detail::StepWeights {
-    /// `precision` must be resolved (Float32 or Bf16x3; Bf16x3 needs amx::available()); `path` (available
-    /// on this CPU) runs the float32 products and the cell.
+    /// `precision` must be resolved (Float32 or Bf16x3; Bf16x3 needs amx::available()); `path` runs the
+    /// float32 products and the cell (std::invalid_argument for one this CPU lacks).
     StepWeights(ComposerNetImpl& net, DecodePrecision precision, StepPath path = availablePaths().front())
         : precision(precision)
         , path(path)
@@ -53,6 +55,10 @@ struct detail::StepWeights {
         , hidden(net.config.hidden)
         , dense(net.config.dense)
         , vocab(net.config.vocab) {
+        // Checked here, once, so a bad choice fails before any step rather than inside a parallel region.
+        if (!pathAvailable(path))
+            throw std::invalid_argument(std::string("this CPU cannot run the ") + pathName(path) +
+                                        " step kernels");
         torch::NoGradGuard noGrad;
         auto params = net.lstm->named_parameters();
         auto p = [&](const std::string& name) {
@@ -478,9 +484,6 @@ DecodeBench benchDecode(const ModelConfig& config, int tokens, int refeedTokens,
     b.threads = torchThreads();
     b.precision = resolvePrecision(precision);
     b.path = path.value_or(availablePaths().front());
-    if (!pathAvailable(b.path))
-        throw std::invalid_argument(std::string("this CPU cannot run the ") + pathName(b.path) +
-                                    " step kernels");
     ModelMetadata m;
     m.model = config;
     auto tokenizer = music::Tokenizer::create(m.tokenizer);

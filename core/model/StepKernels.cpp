@@ -16,8 +16,8 @@ namespace {
 constexpr int kMaxBlock = 8; // batch rows per block
 constexpr int kLanes = 16;
 
-// 16 partial sums per output, added in a fixed order at the end (the AVX-512 path's shape, so an optimiser
-// that vectorises it keeps the same order).
+// 16 partial sums per output, added in a fixed order at the end (written in the shape of the AVX-512
+// path's accumulators; the two still differ in the last bits, as StepKernels.h says).
 template <int NB> void blockPortable(const RowProduct& p, std::int64_t b0, std::int64_t j) {
     float acc[NB][kLanes] = {};
     const float* w = p.w + j * p.ldw;
