@@ -55,7 +55,8 @@ struct detail::StepWeights {
         , hidden(net.config.hidden)
         , dense(net.config.dense)
         , vocab(net.config.vocab) {
-        // Checked here, once, so a bad choice fails before any step rather than inside a parallel region.
+        // Checked here, once (StepMatrix checks it too, but only for float32), so a bad choice fails before
+        // any step rather than inside a parallel region.
         if (!pathAvailable(path))
             throw std::invalid_argument(std::string("this CPU cannot run the ") + pathName(path) +
                                         " step kernels");
@@ -90,8 +91,9 @@ struct detail::StepWeights {
     torch::Tensor table;
     /// b_ih + b_hh of each layer (the step takes layer 0's from the table).
     std::vector<torch::Tensor> biases;
-    /// The products, in order: the layers, dense, out. Float32 fills `weights`, Bf16x3 `packed`.
-    std::vector<torch::Tensor> weights;
+    /// The products, in order: the layers, dense, out. Float32 fills `weights` (in `path`'s layout),
+    /// Bf16x3 `packed`.
+    std::vector<StepMatrix> weights;
     std::vector<amx::PackedMatrix> packed;
     torch::Tensor denseBias, outBias;
 
@@ -101,7 +103,7 @@ private:
         if (precision == DecodePrecision::Bf16x3)
             packed.emplace_back(c.data_ptr<float>(), c.size(0), c.size(1), c.size(1));
         else
-            weights.push_back(c);
+            weights.emplace_back(path, c.data_ptr<float>(), c.size(0), c.size(1), c.size(1));
     }
 };
 
@@ -143,9 +145,19 @@ public:
         }
     }
 
+    /// Row 0's (h, c), each [layers, 1, hidden] (what setState takes).
+    LstmState stateOfRow0() {
+        torch::Tensor h = torch::empty({L_, 1, H_}), c = torch::empty({L_, 1, H_});
+        for (int k = 0; k < L_; ++k) {
+            h[k].copy_(ownH(k).narrow(0, 0, 1));
+            c[k].copy_(cells_[std::size_t(k)].narrow(0, 0, 1));
+        }
+        return {h, c};
+    }
+
     /// Advances every row by its token; returns the logits, [batch, vocab] row-major, valid until the next
-    /// call.
-    const float* step(const std::int64_t* ids) {
+    /// call. With `logits` false only the state advances (nullptr: a seed's tokens before its last).
+    const float* step(const std::int64_t* ids, bool logits = true) {
         torch::NoGradGuard noGrad;
         const std::size_t G = std::size_t(4 * H_);
         float* gates = gates_.data_ptr<float>();
@@ -157,6 +169,7 @@ public:
             accumulate(k, gates_, k == 0 ? ownH(0) : inputs_[std::size_t(k)]);
             cell(k);
         }
+        if (!logits) return nullptr;
         dense_.copy_(w_.denseBias.expand_as(dense_));
         accumulate(L_, dense_, top_);
         dense_.relu_();
@@ -187,22 +200,17 @@ private:
             });
             return;
         }
-        const torch::Tensor& w = w_.weights[std::size_t(i)];
-        RowProduct p;
-        p.w = w.data_ptr<float>();
-        p.rows = w.size(0);
-        p.cols = w.size(1);
-        p.ldw = w.stride(0);
-        p.x = x.data_ptr<float>();
-        p.batch = x.size(0);
-        p.ldx = x.stride(0);
-        p.out = out.data_ptr<float>();
-        p.ldo = out.stride(0);
+        const StepMatrix& w = w_.weights[std::size_t(i)];
+        ProductIo io;
+        io.x = x.data_ptr<float>();
+        io.batch = x.size(0);
+        io.ldx = x.stride(0);
+        io.out = out.data_ptr<float>();
+        io.ldo = out.stride(0);
         // Grain: a thread gets at least 128 weight rows (≥ 64 kB of weights), so the small output layers
         // are not split into pieces that cost more to hand out than to compute.
-        at::parallel_for(0, p.rows, 128, [&](std::int64_t begin, std::int64_t end) {
-            accumulateRowsOn(w_.path, p, begin, end);
-        });
+        at::parallel_for(0, w.groups(), std::max<std::int64_t>(1, 128 / w.rowsPerGroup()),
+                         [&](std::int64_t begin, std::int64_t end) { w.accumulate(io, begin, end); });
     }
 
     torch::Tensor ownH(int k) { return inputs_[std::size_t(k)].narrow(1, k == 0 ? 0 : H_, H_); }
@@ -237,25 +245,39 @@ std::vector<std::vector<std::int32_t>> runDecoder(LstmModel::Impl& m, const Deco
     const int B = job.batch;
     const int V = m.metadata.model.vocab;
     std::vector<std::int64_t> ctx(job.context.begin(), job.context.end());
-    torch::Tensor input = torch::tensor(ctx, torch::kLong).view({1, std::int64_t(ctx.size())}).to(m.device);
-    auto [logits, state] = m.net->forward(input);
-    // The seed's last logits, the same for every row: sampled from before the first step.
-    torch::Tensor seedLast = logits.select(1, logits.size(1) - 1).to(torch::kCPU, torch::kFloat).contiguous();
     std::vector<float> first(std::size_t(B) * std::size_t(V));
-    for (int r = 0; r < B; ++r)
-        std::copy_n(seedLast.data_ptr<float>(), V, first.begin() + std::ptrdiff_t(r) * V);
-    const float* rows = first.data();
-
     const bool cpu = m.device.is_cpu();
     std::optional<Stepper> stepper;
     LstmState moduleState;
     torch::Tensor stepLogits;
     if (cpu) {
+        // The seed goes through the step too, one token at a time at batch 1, then its state is copied
+        // into every row. The module's forward would hand the recurrence to OpenBLAS, whose threads then
+        // spin for about a tenth of a second on the cores the steps need (batch 1 ran 0.78 instead of 0.48
+        // ms/token in `bench --only model`), and for the shipped model it took 8× as long (0.25 s for a
+        // 1,000-token seed).
+        Stepper seed(*job.weights, 1);
+        const auto zeros = torch::zeros({m.metadata.model.layers, 1, m.metadata.model.hidden});
+        seed.setState(LstmState{zeros, zeros});
+        const float* last = nullptr;
+        for (std::size_t i = 0; i < ctx.size(); ++i)
+            last = seed.step(&ctx[i], i + 1 == ctx.size());
+        for (int r = 0; r < B; ++r)
+            std::copy_n(last, V, first.begin() + std::ptrdiff_t(r) * V);
         stepper.emplace(*job.weights, B);
-        stepper->setState(state);
+        stepper->setState(seed.stateOfRow0());
     } else {
+        torch::Tensor input =
+            torch::tensor(ctx, torch::kLong).view({1, std::int64_t(ctx.size())}).to(m.device);
+        auto [logits, state] = m.net->forward(input);
+        // The seed's last logits, the same for every row: sampled from before the first step.
+        torch::Tensor seedLast =
+            logits.select(1, logits.size(1) - 1).to(torch::kCPU, torch::kFloat).contiguous();
+        for (int r = 0; r < B; ++r)
+            std::copy_n(seedLast.data_ptr<float>(), V, first.begin() + std::ptrdiff_t(r) * V);
         moduleState = LstmState{std::get<0>(state).repeat({1, B, 1}), std::get<1>(state).repeat({1, B, 1})};
     }
+    const float* rows = first.data();
 
     std::vector<TokenGrammar> grammars(std::size_t(B), *job.grammar);
     std::vector<SplitMix64> rngs;

@@ -11,13 +11,32 @@
 
 namespace continuo::model::detail {
 
+/// A product on a row-major StepMatrix (the Avx512 and Portable paths).
+struct RowProduct {
+    const float* w = nullptr; ///< weights, `rows` × `cols`, row-major, row stride `ldw` floats
+    std::int64_t rows = 0, cols = 0, ldw = 0;
+    const float* x = nullptr; ///< inputs, `batch` × `cols`, row stride `ldx`
+    std::int64_t batch = 0, ldx = 0;
+    float* out = nullptr; ///< `batch` × `rows`, row stride `ldo`; accumulated into (out += x · wᵀ)
+    std::int64_t ldo = 0;
+};
+
+/// A product on an Avx2Fma StepMatrix: `panels` holds ⌈rows / 8⌉ panels of cols × 8 floats (StepMatrix);
+/// computes the outputs of panels [panelBegin, panelEnd).
+struct PanelProduct {
+    const float* panels = nullptr;
+    std::int64_t rows = 0, cols = 0;
+    ProductIo io;
+};
+constexpr std::int64_t kPanelRows = 8;
+
 void accumulateRowsPortable(const RowProduct& p, std::int64_t rowBegin, std::int64_t rowEnd);
 void lstmCellRowPortable(const float* gates, float* c, float* h, std::int64_t units);
 
 #ifdef CONTINUO_HAVE_X86_STEP_KERNELS
 void accumulateRowsAvx512(const RowProduct& p, std::int64_t rowBegin, std::int64_t rowEnd);
 void lstmCellRowAvx512(const float* gates, float* c, float* h, std::int64_t units);
-void accumulateRowsAvx2(const RowProduct& p, std::int64_t rowBegin, std::int64_t rowEnd);
+void accumulatePanelsAvx2(const PanelProduct& p, std::int64_t panelBegin, std::int64_t panelEnd);
 void lstmCellRowAvx2(const float* gates, float* c, float* h, std::int64_t units);
 #endif
 

@@ -6,12 +6,14 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <new>
 #include <stdexcept>
 #include <string>
 #include <utility>
 
 namespace continuo::model {
 namespace {
+using detail::RowProduct;
 
 constexpr int kMaxBlock = 8; // batch rows per block
 constexpr int kLanes = 16;
@@ -124,19 +126,7 @@ const char* pathName(StepPath path) {
 }
 
 namespace {
-// The switch behind both entry points of each function: the checked one (…On) and the fastest path's.
-void rowsOn(StepPath path, const RowProduct& p, std::int64_t rowBegin, std::int64_t rowEnd) {
-    switch (path) {
-#ifdef CONTINUO_HAVE_X86_STEP_KERNELS
-    case StepPath::Avx512:
-        return detail::accumulateRowsAvx512(p, rowBegin, rowEnd);
-    case StepPath::Avx2Fma:
-        return detail::accumulateRowsAvx2(p, rowBegin, rowEnd);
-#endif
-    default:
-        return detail::accumulateRowsPortable(p, rowBegin, rowEnd);
-    }
-}
+// The switch behind both entry points of the cell: the checked one (…On) and the fastest path's.
 void cellOn(StepPath path, const float* gates, float* c, float* h, std::int64_t units) {
     switch (path) {
 #ifdef CONTINUO_HAVE_X86_STEP_KERNELS
@@ -149,14 +139,56 @@ void cellOn(StepPath path, const float* gates, float* c, float* h, std::int64_t 
         return detail::lstmCellRowPortable(gates, c, h, units);
     }
 }
+
+constexpr std::align_val_t kAlignment{64};
 } // namespace
 
-void accumulateRowsOn(StepPath path, const RowProduct& p, std::int64_t rowBegin, std::int64_t rowEnd) {
-    requireAvailable(path);
-    rowsOn(path, p, rowBegin, rowEnd);
+void StepMatrix::AlignedFree::operator()(float* p) const {
+    ::operator delete[](p, kAlignment);
 }
-void accumulateRows(const RowProduct& p, std::int64_t rowBegin, std::int64_t rowEnd) {
-    rowsOn(fastest(), p, rowBegin, rowEnd);
+
+StepMatrix::StepMatrix(StepPath path, const float* w, std::int64_t rows, std::int64_t cols, std::int64_t ldw)
+    : path_(path)
+    , rows_(rows)
+    , cols_(cols)
+    , group_(path == StepPath::Avx2Fma ? detail::kPanelRows : 1) {
+    requireAvailable(path);
+    if (rows < 1 || cols < 1 || ldw < cols || !w)
+        throw std::invalid_argument("StepMatrix: bad shape " + std::to_string(rows) + " x " +
+                                    std::to_string(cols) + " (row stride " + std::to_string(ldw) + ")");
+    const std::size_t size = std::size_t(groups() * group_ * cols);
+    data_.reset(static_cast<float*>(::operator new[](size * sizeof(float), kAlignment)));
+    float* d = data_.get();
+    if (group_ == 1) {
+        for (std::int64_t r = 0; r < rows; ++r)
+            std::copy_n(w + r * ldw, cols, d + r * cols);
+        return;
+    }
+    // Panel q, column k, lane l = row 8q + l (zero past the last row).
+    for (std::int64_t q = 0; q < groups(); ++q)
+        for (std::int64_t k = 0; k < cols; ++k)
+            for (std::int64_t l = 0; l < group_; ++l) {
+                const std::int64_t r = q * group_ + l;
+                d[(q * cols + k) * group_ + l] = r < rows ? w[r * ldw + k] : 0.f;
+            }
+}
+
+void StepMatrix::accumulate(const ProductIo& io, std::int64_t groupBegin, std::int64_t groupEnd) const {
+    groupBegin = std::max<std::int64_t>(0, groupBegin);
+    groupEnd = std::min(groupEnd, groups());
+    if (groupBegin >= groupEnd || io.batch < 1) return;
+    switch (path_) {
+#ifdef CONTINUO_HAVE_X86_STEP_KERNELS
+    case StepPath::Avx2Fma:
+        return detail::accumulatePanelsAvx2({data_.get(), rows_, cols_, io}, groupBegin, groupEnd);
+    case StepPath::Avx512:
+        return detail::accumulateRowsAvx512(
+            {data_.get(), rows_, cols_, cols_, io.x, io.batch, io.ldx, io.out, io.ldo}, groupBegin, groupEnd);
+#endif
+    default:
+        return detail::accumulateRowsPortable(
+            {data_.get(), rows_, cols_, cols_, io.x, io.batch, io.ldx, io.out, io.ldo}, groupBegin, groupEnd);
+    }
 }
 
 void lstmCellRowOn(StepPath path, const float* gates, float* c, float* h, std::int64_t units) {

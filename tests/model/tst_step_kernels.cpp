@@ -32,12 +32,17 @@ Case makeCase(std::int64_t rows, std::int64_t cols, std::int64_t batch, unsigned
         v = u(rng);
     return c;
 }
-/// out = bias + x · wᵀ on `path`, the rows cut into `pieces` ranges run one after the other.
+/// out = bias + x · wᵀ on `path`, the row groups cut into `pieces` ranges run one after the other. The
+/// output rows are `c.rows` apart (no padding), with a guard value after the last one.
 std::vector<float> product(const Case& c, std::int64_t batch, int pieces, StepPath path) {
-    std::vector<float> out(std::size_t(batch * c.rows), 0.25f);
-    RowProduct p{c.w.data(), c.rows, c.cols, c.cols, c.x.data(), batch, c.cols, out.data(), c.rows};
+    const StepMatrix m(path, c.w.data(), c.rows, c.cols, c.cols);
+    std::vector<float> out(std::size_t(batch * c.rows + 1), 0.25f);
+    out.back() = -7.f;
+    ProductIo io{c.x.data(), batch, c.cols, out.data(), c.rows};
     for (int i = 0; i < pieces; ++i)
-        accumulateRowsOn(path, p, c.rows * i / pieces, c.rows * (i + 1) / pieces);
+        m.accumulate(io, m.groups() * i / pieces, m.groups() * (i + 1) / pieces);
+    if (out.back() != -7.f) throw std::logic_error("a product wrote past its outputs");
+    out.pop_back();
     return out;
 }
 /// One data row per path this CPU runs (the column "path" holds the StepPath as an int).
@@ -70,6 +75,7 @@ private Q_SLOTS:
         QFETCH(int, path);
         const Case c = makeCase(rows, cols, batch, unsigned(rows * 31 + cols * 7 + batch));
         const std::vector<float> out = product(c, batch, 1, StepPath(path));
+        QCOMPARE(qint64(out.size()), rows * batch);
         for (std::int64_t b = 0; b < batch; ++b)
             for (std::int64_t j = 0; j < rows; ++j) {
                 double ref = 0.25, mag = 0;
@@ -134,8 +140,8 @@ private Q_SLOTS:
         }
     }
 
-    // The dispatched functions take the fastest path, bit for bit; a path this CPU lacks is refused, never
-    // run (it would fault on an illegal instruction).
+    // The fastest path is what the report names; a path this CPU lacks is refused, never run (it would
+    // fault on an illegal instruction); a bad shape or a range past the end is handled.
     void dispatchTakesTheFastestPath() {
         const std::vector<StepPath> paths = availablePaths();
         QVERIFY(!paths.empty());
@@ -143,13 +149,20 @@ private Q_SLOTS:
         QCOMPARE(QString(rowKernelName()), QString(pathName(paths.front())));
         qInfo("step kernel: %s", rowKernelName());
         const Case c = makeCase(257, 100, 3, 9);
-        std::vector<float> viaDispatch(std::size_t(3 * c.rows), 0.25f);
-        RowProduct p{c.w.data(), c.rows, c.cols, c.cols, c.x.data(), 3, c.cols, viaDispatch.data(), c.rows};
-        accumulateRows(p, 0, c.rows);
-        const std::vector<float> direct = product(c, 3, 1, paths.front());
-        QVERIFY(std::memcmp(viaDispatch.data(), direct.data(), direct.size() * sizeof(float)) == 0);
         for (StepPath path : {StepPath::Avx512, StepPath::Avx2Fma})
             if (!pathAvailable(path)) QVERIFY_THROWS_EXCEPTION(std::invalid_argument, product(c, 1, 1, path));
+        // A bad shape is refused before anything is allocated or read.
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, StepMatrix(paths.front(), c.w.data(), 0, 4, 4));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, StepMatrix(paths.front(), c.w.data(), 4, 8, 4));
+        // Groups past the end are clipped; an empty range writes nothing.
+        const StepMatrix m(paths.front(), c.w.data(), c.rows, c.cols, c.cols);
+        std::vector<float> out(std::size_t(3 * c.rows), 0.25f);
+        const ProductIo io{c.x.data(), 3, c.cols, out.data(), c.rows};
+        m.accumulate(io, m.groups(), m.groups() + 5);
+        QVERIFY(std::all_of(out.begin(), out.end(), [](float v) { return v == 0.25f; }));
+        m.accumulate(io, 0, m.groups() + 5);
+        const std::vector<float> direct = product(c, 3, 1, paths.front());
+        QVERIFY(std::memcmp(out.data(), direct.data(), direct.size() * sizeof(float)) == 0);
     }
 };
 
