@@ -259,11 +259,9 @@ std::vector<std::vector<std::int32_t>> runDecoder(LstmModel::Impl& m, const Deco
     LstmState moduleState;
     torch::Tensor stepLogits;
     if (cpu) {
-        // The seed goes through the step too, one token at a time at batch 1, then its state is copied
-        // into every row. The module's forward would hand the recurrence to OpenBLAS, whose threads then
-        // spin for about a tenth of a second on the cores the steps need (batch 1 ran 0.78 instead of 0.48
-        // ms/token in `bench --only model`), and for the shipped model it took 8× as long (0.25 s for a
-        // 1,000-token seed).
+        // The seed goes through the step too, at batch 1, and its state is copied into every row. The
+        // module's forward woke OpenBLAS's threads, which then spun on the cores the steps need (batch 1:
+        // 0.78 instead of 0.48 ms/token), and took 3× as long (shipped model, 1,000-token seed: 0.25 s).
         Stepper seed(*job.weights, 1);
         const auto zeros = torch::zeros({m.metadata.model.layers, 1, m.metadata.model.hidden});
         seed.setState(LstmState{zeros, zeros});
