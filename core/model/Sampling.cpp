@@ -128,6 +128,7 @@ void TokenGrammar::feed(std::int32_t id) {
         velocityBin_ = v;
         break;
     case TokenKind::Pitch:
+        noteFirst_ = false;
         if (tok_.settings().encoding == music::Encoding::Chord)
             steps_ += tok_.settings().chordStep;
         else
@@ -179,7 +180,7 @@ void TokenGrammar::allowed(std::vector<std::uint8_t>& mask) const {
             allow(TokenKind::Shift); // cannot happen: VEL is offered only when a pitch can follow
         return;
     }
-    allow(TokenKind::Shift);
+    if (!noteFirst_ || !pitchPossible) allow(TokenKind::Shift);
     if (pitchPossible) {
         allow(TokenKind::Velocity);
         if (velocityBin_ > 0) mask[tok_.token(TokenKind::Velocity, velocityBin_)] = 0;
