@@ -77,7 +77,9 @@ Run addGenerateCommand(CLI::App& app) {
                     "where new notes start (default: the end of the seed track)");
     cmd->add_option("--range-start", o->rq.rangeStart, "regenerate: first tick of the range");
     cmd->add_option("--range-end", o->rq.rangeEnd, "regenerate: tick after the range");
-    cmd->add_flag("--only-new", o->onlyNew, "write only the generated notes (default: the seed with them)");
+    cmd->add_flag("--only-new", o->onlyNew,
+                  "write only the generated notes: one track, without the seed's notes or its other tracks "
+                  "(default: the whole song with them)");
     cmd->add_option("--device", o->device, "cpu, auto or cuda")
         ->check(CLI::IsMember({"auto", "cpu", "cuda"}))
         ->capture_default_str();
@@ -147,6 +149,10 @@ Run addGenerateCommand(CLI::App& app) {
             track.notes.insert(track.notes.end(), r.variations[std::size_t(i)].begin(),
                                r.variations[std::size_t(i)].end());
             track.sortNotes();
+            if (o->onlyNew) { // the song's tempo, meter and key maps stay: the notes keep their times
+                music::Track kept = std::move(track);
+                song.tracks.assign(1, std::move(kept));
+            }
             const fs::path path = variationPath(o->out, i + 1, int(r.variations.size()));
             music::saveSong(path, song);
             std::printf("%s: %zu notes generated\n", path.string().c_str(),

@@ -73,6 +73,25 @@ private Q_SLOTS:
         QVERIFY2(g2.code == 0, qPrintable(g2.err));
         QVERIFY(fs::is_regular_file(path("scratch.mid").toStdString()));
 
+        // --only-new on a song of two tracks: the file holds the new notes alone, in one track, after the
+        // seed's end.
+        music::Song two = music::loadSong(path("corpus/tune0.mid").toStdString()).song;
+        QVERIFY(!two.tracks.empty());
+        const std::int64_t seedEnd = two.tracks[0].notes.back().end();
+        music::Track bass = two.tracks[0];
+        bass.name = "bass";
+        bass.channel = 2;
+        two.tracks.push_back(bass);
+        music::saveSong(path("two.mid").toStdString(), two);
+        Out g3 = cli({"generate", "--model", model, "--seed-midi", path("two.mid"), "--out", path("new.mid"),
+                      "--bars", "2", "--only-new"});
+        QVERIFY2(g3.code == 0, qPrintable(g3.err));
+        const music::Song fresh = music::loadSong(path("new.mid").toStdString()).song;
+        QCOMPARE(int(fresh.tracks.size()), 1);
+        QVERIFY(g3.out.contains(QString("%1 notes generated").arg(fresh.noteCount())));
+        for (const music::Note& n : fresh.tracks[0].notes)
+            QVERIFY(n.start >= seedEnd - two.ppq); // the start is snapped to the grid
+
         Out e = cli({"eval", "--model", model, "--data", path("corpus"), "--json"});
         QVERIFY2(e.code == 0, qPrintable(e.err));
         const auto ej = nlohmann::json::parse(e.out.toStdString());
