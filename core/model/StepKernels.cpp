@@ -177,17 +177,16 @@ void StepMatrix::accumulate(const ProductIo& io, std::int64_t groupBegin, std::i
     groupBegin = std::max<std::int64_t>(0, groupBegin);
     groupEnd = std::min(groupEnd, groups());
     if (groupBegin >= groupEnd || io.batch < 1) return;
+    const RowProduct rows{data_.get(), rows_, cols_, cols_, io.x, io.batch, io.ldx, io.out, io.ldo};
     switch (path_) {
 #ifdef CONTINUO_HAVE_X86_STEP_KERNELS
     case StepPath::Avx2Fma:
         return detail::accumulatePanelsAvx2({data_.get(), rows_, cols_, io}, groupBegin, groupEnd);
     case StepPath::Avx512:
-        return detail::accumulateRowsAvx512(
-            {data_.get(), rows_, cols_, cols_, io.x, io.batch, io.ldx, io.out, io.ldo}, groupBegin, groupEnd);
+        return detail::accumulateRowsAvx512(rows, groupBegin, groupEnd);
 #endif
     default:
-        return detail::accumulateRowsPortable(
-            {data_.get(), rows_, cols_, cols_, io.x, io.batch, io.ldx, io.out, io.ldo}, groupBegin, groupEnd);
+        return detail::accumulateRowsPortable(rows, groupBegin, groupEnd);
     }
 }
 
