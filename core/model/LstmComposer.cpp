@@ -422,7 +422,7 @@ GenerateResult LstmComposer::generate(const GenerateRequest& rq, const ProgressF
     for (std::int32_t id : seed)
         grammar.feed(id);
     grammar.resetTime();
-    if (rq.mode == GenerateMode::FromScratch) grammar.noteFirst();
+    if (seed.size() == 1) grammar.noteFirst(); // nothing before: from scratch, or an empty track
     // The network sees at most contextTokens of the seed, cut at a SHIFT so it starts on an onset
     // boundary, like the training windows (which start anywhere, without BOS).
     std::size_t cut = 0;

@@ -41,8 +41,9 @@ public:
     /// Resets the time count to 0 (the state of the stream stays): called where generation starts.
     void resetTime() { steps_ = 0; }
     /// From here on, no SHIFT until a PITCH has come (event encoding; the chord encoding has no rests to
-    /// forbid): from scratch, the first note sounds where the generation starts. Many training pieces
-    /// open on a rest, and from BOS alone 3 of 8 seeds of the shipped model began after 1–2 silent bars.
+    /// forbid): with no notes before it, the first note sounds where the generation starts. Many training
+    /// pieces open on a rest, and from BOS alone 3 of 8 seeds of the shipped model began after 1–2 silent
+    /// bars.
     void noteFirst() { noteFirst_ = true; }
     /// mask[id] = 1 when id may come next; mask.size() == vocabSize. At least one id is always allowed.
     void allowed(std::vector<std::uint8_t>& mask) const;

@@ -229,14 +229,21 @@ private Q_SLOTS:
         const GenerateResult r = c.generate(rq, {}, noCancel_);
         for (const auto& n : r.variations[0])
             QVERIFY(n.start >= 0 && n.start < 2 * 1920);
-        // The first note sounds at the start, never after a rest, in every variation of every seed (an
-        // untrained model offers SHIFT as often as anything: without the rule most rows began late).
+        // With nothing before it (from scratch, or continuing an empty track, as the studio's first
+        // Generate does), the first note sounds at the start, never after a rest, in every variation of
+        // every seed (an untrained model offers SHIFT as often as anything: without the rule most rows
+        // began late).
         rq.variations = 8;
-        for (std::uint64_t seed = 1; seed <= 4; ++seed) {
-            rq.randomSeed = seed;
-            for (const auto& v : c.generate(rq, {}, noCancel_).variations) {
-                QVERIFY(!v.empty());
-                QCOMPARE(v.front().start, std::int64_t(0));
+        for (GenerateMode mode : {GenerateMode::FromScratch, GenerateMode::Continue}) {
+            rq.mode = mode;
+            rq.song.tracks.assign(mode == GenerateMode::Continue ? 1 : 0, music::Track{});
+            rq.track = 0;
+            for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+                rq.randomSeed = seed;
+                for (const auto& v : c.generate(rq, {}, noCancel_).variations) {
+                    QVERIFY(!v.empty());
+                    QCOMPARE(v.front().start, std::int64_t(0));
+                }
             }
         }
     }
