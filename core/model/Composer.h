@@ -4,6 +4,7 @@
 // studio can hand in any other implementation.
 
 #include "music/Song.h"
+#include "music/Texture.h"
 
 #include <atomic>
 #include <cstdint>
@@ -61,6 +62,13 @@ struct GenerateRequest {
     std::optional<KeyLock> key;   ///< only pitches of this key are generated
     int minPitch = 0;             ///< generated pitches stay within [minPitch, maxPitch], MIDI 0–127
     int maxPitch = 127;
+    /// Single line or piano writing; Auto = the seed's (music::detectTexture). A model without texture
+    /// conditioning ignores it.
+    music::Texture texture = music::Texture::Auto;
+    /// How readily the model repeats a bar from one, two or four bars back (its COPY moves), 0–1:
+    /// 0 = free (never copies a whole bar), 0.5 = as learnt from the data (the default), 1 = repetitive.
+    /// A model without COPY moves ignores it.
+    double structure = 0.5;
 };
 
 struct GenerateResult {
