@@ -28,11 +28,11 @@ Run addCorpusCommand(CLI::App& app) {
         ->required();
     cmd->add_flag("--json", o->json, "print JSON");
     cmd->add_option("--encoding", o->encoding, "token encoding")
-        ->check(CLI::IsMember({"event", "chord"}))
+        ->check(CLI::IsMember({"event", "chord", "bar"}))
         ->capture_default_str();
     cmd->add_option("--policy", o->policy,
                     "multi-track files: all melodic tracks in one stream, one per track, or the top voice")
-        ->check(CLI::IsMember({"merge", "per-track", "top-voice"}))
+        ->check(CLI::IsMember({"merge", "per-track", "top-voice", "textures"}))
         ->capture_default_str();
     cmd->add_flag("--no-cache", o->noCache, "read every file again and leave the cache alone");
     cmd->add_option("--cache-dir", o->cacheDir, "cache folder (default: $XDG_CACHE_HOME/continuo/corpus)");

@@ -101,10 +101,10 @@ Run addTrainCommand(CLI::App& app) {
     cmd->add_option("--validation", o->t.validationShare, "share of files held out")
         ->check(CLI::Range(0.0, 0.9));
     cmd->add_option("--encoding", o->encoding, "token encoding")
-        ->check(CLI::IsMember({"event", "chord"}))
+        ->check(CLI::IsMember({"event", "chord", "bar"}))
         ->capture_default_str();
     cmd->add_option("--policy", o->policy, "multi-track files")
-        ->check(CLI::IsMember({"merge", "per-track", "top-voice"}))
+        ->check(CLI::IsMember({"merge", "per-track", "top-voice", "textures"}))
         ->capture_default_str();
     cmd->add_option("--time-limit", o->timeLimitMinutes, "stop after the epoch that passes this many minutes")
         ->check(CLI::Range(0.0, 1e6));

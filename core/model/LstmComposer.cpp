@@ -4,6 +4,7 @@
 #include "model/LstmComposer.h"
 
 #include "model/AmxProduct.h"
+#include "model/DecodePlan.h"
 #include "model/Network.h"
 #include "model/StepKernels.h"
 #include "music/Quantize.h"
@@ -25,11 +26,12 @@ double since(Clock::time_point t) {
 }
 
 struct DecodeJob {
-    std::span<const std::int32_t> context; ///< run through the network once (never empty)
-    const TokenGrammar* grammar = nullptr; ///< state after the context, time reset
+    /// Run through the network once (never empty): inputsPerStep ids per step (DecodeRow::inputs).
+    std::span<const std::int32_t> context;
+    int inputsPerStep = 1;
+    const DecodeRow* row = nullptr; ///< every row's state after the context (grammar time reset)
+    std::int64_t targetSteps = 1;   ///< for progress: a row's time at its end
     int batch = 1;
-    std::int64_t targetSteps = 0; ///< a row is done once its time reaches this
-    std::size_t maxTokens = 0;    ///< per row, a safety net
     SamplingOptions sampling;
     std::uint64_t seed = 0;
     const ProgressFn* progress = nullptr;
@@ -54,7 +56,8 @@ struct detail::StepWeights {
         , layers(net.config.layers)
         , hidden(net.config.hidden)
         , dense(net.config.dense)
-        , vocab(net.config.vocab) {
+        , vocab(net.config.vocab)
+        , inputsPerStep(net.config.inputsPerStep) {
         // Checked here, once (StepMatrix checks it too, but only for float32), so a bad choice fails before
         // any step rather than inside a parallel region.
         if (!pathAvailable(path))
@@ -69,10 +72,15 @@ struct detail::StepWeights {
             const std::string s = "_l" + std::to_string(k);
             torch::Tensor bias = p("bias_ih" + s) + p("bias_hh" + s);
             if (k == 0) {
-                // Row t of the table = the gate pre-activations token t contributes, biases included.
-                table = torch::addmm(bias, net.embed->weight.detach().to(torch::kCPU, torch::kFloat),
-                                     p("weight_ih" + s).t())
-                            .contiguous();
+                // Row t of the table = the gate pre-activations token t contributes, biases included; the
+                // rows of the other inputs (bar encoding: position, lookbacks) add to it without biases.
+                const torch::Tensor embedding = net.embed->weight.detach().to(torch::kCPU, torch::kFloat);
+                const torch::Tensor wih = p("weight_ih" + s).t();
+                table = torch::addmm(bias, embedding.narrow(0, 0, vocab), wih);
+                if (embedding.size(0) > vocab)
+                    table = torch::cat(
+                        {table, torch::mm(embedding.narrow(0, vocab, embedding.size(0) - vocab), wih)});
+                table = table.contiguous();
                 addProduct(p("weight_hh" + s)); // [4H, H]
             } else {
                 addProduct(torch::cat({p("weight_ih" + s), p("weight_hh" + s)}, 1)); // [4H, 2H]
@@ -88,6 +96,7 @@ struct detail::StepWeights {
     DecodePrecision precision;
     StepPath path;
     std::int64_t layers, hidden, dense, vocab;
+    int inputsPerStep; ///< ids per row and step that step() reads
     torch::Tensor table;
     /// b_ih + b_hh of each layer (the step takes layer 0's from the table).
     std::vector<torch::Tensor> biases;
@@ -155,17 +164,27 @@ public:
         return {h, c};
     }
 
-    /// Advances every row by its token; returns the logits, [batch, vocab] row-major, valid until the next
-    /// call. With `logits` false only the state advances (nullptr: a seed's tokens before its last).
+    /// Advances every row by its inputs (inputsPerStep ids a row); returns the logits, [batch, vocab]
+    /// row-major, valid until the next call. With `logits` false only the state advances (nullptr: a
+    /// seed's tokens before its last).
     const float* step(const std::int64_t* ids, bool logits = true) {
         torch::NoGradGuard noGrad;
         const std::size_t G = std::size_t(4 * H_);
+        const int K = w_.inputsPerStep;
         float* gates = gates_.data_ptr<float>();
         for (int k = 0; k < L_; ++k) {
             const float* rows =
                 k == 0 ? w_.table.data_ptr<float>() : w_.biases[std::size_t(k)].data_ptr<float>();
-            for (int b = 0; b < B_; ++b)
-                std::copy_n(rows + (k == 0 ? std::size_t(ids[b]) * G : 0), G, gates + std::size_t(b) * G);
+            for (int b = 0; b < B_; ++b) {
+                const std::int64_t* in = ids + std::ptrdiff_t(b) * K;
+                float* g = gates + std::size_t(b) * G;
+                std::copy_n(rows + (k == 0 ? std::size_t(in[0]) * G : 0), G, g);
+                for (int j = 1; k == 0 && j < K; ++j) {
+                    const float* extra = rows + std::size_t(in[j]) * G;
+                    for (std::size_t i = 0; i < G; ++i)
+                        g[i] += extra[i];
+                }
+            }
             accumulate(k, gates_, k == 0 ? ownH(0) : inputs_[std::size_t(k)]);
             cell(k);
         }
@@ -248,12 +267,17 @@ std::vector<std::vector<std::int32_t>> runDecoder(LstmModel::Impl& m, const Deco
     m.net->eval();
     const int B = job.batch;
     const int V = m.metadata.model.vocab;
+    const int K = job.inputsPerStep;
+    const std::int64_t T = std::int64_t(job.context.size()) / K;
     std::vector<std::int64_t> ctx(job.context.begin(), job.context.end());
     std::vector<float> first(std::size_t(B) * std::size_t(V));
     const bool cpu = m.device.is_cpu();
     std::optional<Stepper> stepper;
     LstmState moduleState;
     torch::Tensor stepLogits;
+    auto shape = [K](std::int64_t rows, std::int64_t steps) {
+        return K == 1 ? std::vector<std::int64_t>{rows, steps} : std::vector<std::int64_t>{rows, steps, K};
+    };
     if (cpu) {
         // The seed goes through the step too, at batch 1, and its state is copied into every row. The
         // module's forward woke OpenBLAS's threads, which then spun on the cores the steps need (batch 1:
@@ -262,15 +286,14 @@ std::vector<std::vector<std::int32_t>> runDecoder(LstmModel::Impl& m, const Deco
         const auto zeros = torch::zeros({m.metadata.model.layers, 1, m.metadata.model.hidden});
         seed.setState(LstmState{zeros, zeros});
         const float* last = nullptr;
-        for (std::size_t i = 0; i < ctx.size(); ++i)
-            last = seed.step(&ctx[i], i + 1 == ctx.size());
+        for (std::int64_t i = 0; i < T; ++i)
+            last = seed.step(&ctx[std::size_t(i * K)], i + 1 == T);
         for (int r = 0; r < B; ++r)
             std::copy_n(last, V, first.begin() + std::ptrdiff_t(r) * V);
         stepper.emplace(*job.weights, B);
         stepper->setState(seed.stateOfRow0());
     } else {
-        torch::Tensor input =
-            torch::tensor(ctx, torch::kLong).view({1, std::int64_t(ctx.size())}).to(m.device);
+        torch::Tensor input = torch::tensor(ctx, torch::kLong).view(shape(1, T)).to(m.device);
         auto [logits, state] = m.net->forward(input);
         // The seed's last logits, the same for every row: sampled from before the first step.
         torch::Tensor seedLast =
@@ -281,27 +304,28 @@ std::vector<std::vector<std::int32_t>> runDecoder(LstmModel::Impl& m, const Deco
     }
     const float* rows = first.data();
 
-    std::vector<TokenGrammar> grammars(std::size_t(B), *job.grammar);
+    std::vector<DecodeRow> decode(std::size_t(B), *job.row);
     std::vector<SplitMix64> rngs;
     for (int r = 0; r < B; ++r)
         rngs.emplace_back(job.seed * 0x9e3779b97f4a7c15ull + std::uint64_t(r) * 0xd1b54a32d192ed03ull + 1);
-    std::vector<std::vector<std::int32_t>> out(static_cast<std::size_t>(B));
-    std::vector<std::uint8_t> done(std::size_t(B), 0); // not vector<bool>: rows are written from threads
     // Each row samples with its own mask, scratch and generator, so the rows can be sampled on LibTorch's
     // threads at once (at 8 variations sampling was a fifth of a step) and give the same ids as in turn.
     std::vector<std::vector<std::uint8_t>> masks(static_cast<std::size_t>(B));
     std::vector<std::vector<std::pair<float, std::int32_t>>> scratch(static_cast<std::size_t>(B));
-    // Rows that are done keep feeding their last id: the batch stays whole and their output is ignored.
-    std::vector<std::int64_t> nextIds(std::size_t(B), 0);
+    std::vector<std::vector<float>> biased(static_cast<std::size_t>(B));
+    // Rows that are done keep feeding their last inputs: the batch stays whole and their output is ignored.
+    std::vector<std::int64_t> nextIds(std::size_t(B) * std::size_t(K), 0);
     auto sampleRow = [&](std::size_t r) {
-        if (done[r]) return;
-        grammars[r].allowed(masks[r]);
-        const std::int32_t id = sampleToken(std::span(rows + r * std::size_t(V), std::size_t(V)), masks[r],
-                                            job.sampling, rngs[r], scratch[r], job.pitchTokens);
-        out[r].push_back(id);
-        grammars[r].feed(id);
-        nextIds[r] = id;
-        if (grammars[r].steps() >= job.targetSteps || out[r].size() >= job.maxTokens) done[r] = 1;
+        DecodeRow& row = decode[r];
+        if (row.done()) return;
+        std::int32_t id = row.forced();
+        if (id < 0) {
+            row.allowed(masks[r]);
+            const auto logits = row.biased(std::span(rows + r * std::size_t(V), std::size_t(V)), biased[r]);
+            id = sampleToken(logits, masks[r], job.sampling, rngs[r], scratch[r], job.pitchTokens);
+        }
+        row.feed(id);
+        row.inputs(&nextIds[r * std::size_t(K)]);
     };
     for (std::size_t step = 0;; ++step) {
         if (B == 1)
@@ -313,11 +337,10 @@ std::vector<std::vector<std::int32_t>> runDecoder(LstmModel::Impl& m, const Deco
             });
         int open = 0;
         double reached = 0;
-        for (std::size_t r = 0; r < std::size_t(B); ++r) {
-            open += done[r] ? 0 : 1;
-            reached += done[r] ? 1.0
-                               : std::min(1.0, double(grammars[r].steps()) /
-                                                   double(std::max<std::int64_t>(1, job.targetSteps)));
+        for (const DecodeRow& row : decode) {
+            open += row.done() ? 0 : 1;
+            reached +=
+                row.done() ? 1.0 : std::min(1.0, double(row.grammar().steps()) / double(job.targetSteps));
         }
         if (job.progress && *job.progress && step % 16 == 0)
             (*job.progress)(reached / B, "step " + std::to_string(step + 1));
@@ -325,13 +348,16 @@ std::vector<std::vector<std::int32_t>> runDecoder(LstmModel::Impl& m, const Deco
         if (cpu) {
             rows = stepper->step(nextIds.data());
         } else {
-            torch::Tensor next = torch::tensor(nextIds, torch::kLong).view({B, 1}).to(m.device);
+            torch::Tensor next = torch::tensor(nextIds, torch::kLong).view(shape(B, 1)).to(m.device);
             auto [y, s] = m.net->forward(next, moduleState);
             moduleState = s;
             stepLogits = y.select(1, 0).to(torch::kCPU, torch::kFloat).contiguous();
             rows = stepLogits.data_ptr<float>();
         }
     }
+    std::vector<std::vector<std::int32_t>> out;
+    for (const DecodeRow& row : decode)
+        out.push_back(row.tokens());
     return out;
 }
 
@@ -384,63 +410,16 @@ GenerateResult LstmComposer::generate(const GenerateRequest& rq, const ProgressF
     if (rq.variations < 1 || rq.variations > 8) fail("variations must be 1-8");
     if (rq.minPitch < 0 || rq.maxPitch > 127 || rq.minPitch > rq.maxPitch)
         fail("pitch range must lie within 0-127");
-    const music::Song& song = rq.song;
-    const bool haveTrack = rq.track >= 0 && std::size_t(rq.track) < song.tracks.size();
-    if (!haveTrack && (rq.mode != GenerateMode::FromScratch || !song.tracks.empty()))
-        fail("track " + std::to_string(rq.track) + " does not exist");
-    const music::Track* track = haveTrack ? &song.tracks[std::size_t(rq.track)] : nullptr;
-    const std::uint8_t channel = track ? track->channel : 0;
-    std::int64_t lastEnd = 0;
-    if (track)
-        for (const auto& n : track->notes)
-            lastEnd = std::max(lastEnd, n.end());
+    const bool haveTrack = rq.track >= 0 && std::size_t(rq.track) < rq.song.tracks.size();
+    const std::uint8_t channel = haveTrack ? rq.song.tracks[std::size_t(rq.track)].channel : 0;
+    const DecodePlan plan = planDecode(*tokenizer_, rq, contextTokens);
 
-    const music::TokenizerSettings& ts = tokenizer_->settings();
-    const int ppq = song.ppq;
-    std::int64_t start = 0, end = 0;
-    if (rq.mode == GenerateMode::Regenerate) {
-        if (rq.rangeStart < 0 || rq.rangeEnd <= rq.rangeStart) fail("the range to regenerate is empty");
-        start = rq.rangeStart;
-        end = rq.rangeEnd;
-    } else {
-        start = rq.fromTick >= 0 ? rq.fromTick : lastEnd;
-        end = start + std::int64_t(rq.bars) * song.timeSignatureAt(start).ticksPerBar(ppq);
-    }
-    const std::int64_t startStep = music::ticksToSteps(start, ppq, ts.stepsPerQuarter);
-    const std::int64_t targetSteps =
-        std::max<std::int64_t>(1, music::ticksToSteps(end, ppq, ts.stepsPerQuarter) - startStep);
-
-    std::vector<std::int32_t> seed{music::Tokenizer::bos()};
-    if (rq.mode != GenerateMode::FromScratch && track) {
-        std::vector<music::Note> before;
-        for (const auto& n : track->notes)
-            if (n.start < start) before.push_back(n);
-        if (!before.empty()) seed = tokenizer_->encodeNotes(before, ppq, {true, false, start}).tokens;
-    }
-    const std::array<bool, 128> pitches = allowedPitches(rq.key, rq.minPitch, rq.maxPitch);
-    TokenGrammar grammar(*tokenizer_, pitches);
-    for (std::int32_t id : seed)
-        grammar.feed(id);
-    grammar.resetTime();
-    if (seed.size() == 1) grammar.noteFirst(); // nothing before: from scratch, or an empty track
-    // The network sees at most contextTokens of the seed, cut at a SHIFT so it starts on an onset
-    // boundary, like the training windows (which start anywhere, without BOS).
-    std::size_t cut = 0;
-    if (seed.size() > std::size_t(std::max(1, contextTokens))) {
-        cut = seed.size() - std::size_t(contextTokens);
-        const music::TokenRange shift = tokenizer_->range(music::TokenKind::Shift);
-        for (std::size_t i = cut; i < seed.size(); ++i)
-            if (shift.count == 0 || shift.contains(seed[i])) {
-                cut = i;
-                break;
-            }
-    }
     DecodeJob job;
-    job.context = std::span(seed).subspan(cut);
-    job.grammar = &grammar;
+    job.context = plan.context;
+    job.inputsPerStep = tokenizer_->inputsPerStep();
+    job.row = plan.row.get();
     job.batch = rq.variations;
-    job.targetSteps = targetSteps;
-    job.maxTokens = std::size_t(targetSteps) * 16 + 1024;
+    job.targetSteps = plan.targetSteps;
     job.sampling = {rq.temperature, rq.topK, rq.topP, rq.pitchTopP};
     if (rq.pitchTopP < 1) {
         pitchTokens_ = pitchTokenMask(*tokenizer_);
@@ -459,26 +438,8 @@ GenerateResult LstmComposer::generate(const GenerateRequest& rq, const ProgressF
     lastTokens_ = runDecoder(model_.impl(), job);
 
     GenerateResult result;
-    const bool event = ts.encoding == music::Encoding::Event;
-    const std::int64_t startTickSnapped = music::stepsToTicks(startStep, ppq, ts.stepsPerQuarter);
-    for (const auto& row : lastTokens_) {
-        std::vector<std::int32_t> stream;
-        // The seed's velocity carries over into the generated notes that do not set their own.
-        if (event && grammar.velocityBin() > 0)
-            stream.push_back(tokenizer_->token(music::TokenKind::Velocity, grammar.velocityBin()));
-        stream.insert(stream.end(), row.begin(), row.end());
-        const std::vector<music::GridNote> grid = tokenizer_->decodeGrid(stream);
-        std::vector<music::Note> notes;
-        for (music::Note n : music::notesFromGrid(grid, ppq, ts.stepsPerQuarter, channel, startTickSnapped)) {
-            if (n.start >= end) continue;
-            if (rq.mode == GenerateMode::Regenerate && n.end() > end)
-                n.duration = std::max<std::int64_t>(1, end - n.start);
-            n.origin = music::NoteOrigin::Generated;
-            notes.push_back(n);
-        }
-        std::sort(notes.begin(), notes.end(), music::noteLess);
-        result.variations.push_back(std::move(notes));
-    }
+    for (const auto& row : lastTokens_)
+        result.variations.push_back(notesOfRow(*tokenizer_, rq, plan, row, channel));
     if (progress) progress(1, "done");
     result.seconds = since(t0);
     return result;
@@ -519,18 +480,23 @@ DecodeBench benchDecode(const ModelConfig& config, int tokens, int refeedTokens,
     std::vector<std::int32_t> context{music::Tokenizer::bos()};
     TokenGrammar grammar(*tokenizer, allowedPitches(std::nullopt, 0, 127));
     grammar.feed(context[0]);
-    std::atomic<bool> cancel{false};
+    RowRules rules;
+    rules.pitches = allowedPitches(std::nullopt, 0, 127);
+    rules.targetSteps = std::numeric_limits<std::int64_t>::max();
+    auto rowOf = [&](std::size_t maxTokens) {
+        rules.maxTokens = maxTokens;
+        return DecodeRow(*tokenizer, grammar, music::BarTracker(*tokenizer), rules);
+    };
     auto timeDecode = [&](int batch) {
         DecodeJob job;
         job.context = context;
-        job.grammar = &grammar;
+        const DecodeRow warm = rowOf(8), timed = rowOf(std::size_t(tokens));
+        job.row = &warm;
         job.batch = batch;
-        job.targetSteps = std::numeric_limits<std::int64_t>::max();
-        job.maxTokens = 8; // warm-up
         job.sampling = {1.0, 0, 0.95};
         job.weights = &weights;
         runDecoder(model.impl(), job);
-        job.maxTokens = std::size_t(tokens);
+        job.row = &timed;
         const auto t0 = Clock::now();
         runDecoder(model.impl(), job);
         return since(t0) * 1000 / tokens;

@@ -22,6 +22,9 @@ void ModelConfig::validate() const {
     check(dense >= 1 && dense <= 8192, "dense (1-8192)");
     check(dropout >= 0 && dropout <= 0.9, "dropout (0-0.9)");
     check(window >= 2 && window <= 100000, "window (2-100000)");
+    check(inputsPerStep >= 1 && inputsPerStep <= 8, "inputs per step (1-8)");
+    check(inputVocab == 0 || (inputVocab >= vocab && inputVocab <= 1 << 20),
+          "input vocabulary (vocab-1048576)");
 }
 
 void TrainConfig::validate() const {

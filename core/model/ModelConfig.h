@@ -19,6 +19,12 @@ struct ModelConfig {
     int dense = 256;      ///< 1–8192
     double dropout = 0.3; ///< 0–0.9
     int window = 100;     ///< tokens per training window (the context the model was trained on), 2–100000
+    /// Ids the network reads at each step (the tokenizer's inputsPerStep, 1–8): the token alone (1), or the
+    /// token and the bar encoding's position and lookback inputs (4), whose embeddings are summed.
+    int inputsPerStep = 1;
+    /// Size of the input embedding (the tokenizer's inputVocab); 0 = vocab.
+    int inputVocab = 0;
+    int inputs() const { return inputVocab > 0 ? inputVocab : vocab; }
     bool operator==(const ModelConfig&) const = default;
     /// Throws std::invalid_argument naming the first field out of range.
     void validate() const;

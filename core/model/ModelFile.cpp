@@ -75,7 +75,9 @@ std::string metadataToJson(const ModelMetadata& m) {
                           {"layers", m.model.layers},
                           {"dense", m.model.dense},
                           {"dropout", m.model.dropout},
-                          {"window", m.model.window}}},
+                          {"window", m.model.window},
+                          {"inputsPerStep", m.model.inputsPerStep},
+                          {"inputVocab", m.model.inputVocab}}},
                         {"train",
                          {{"batch", m.train.batch},
                           {"epochs", m.train.epochs},
@@ -129,7 +131,7 @@ ModelMetadata metadataFromJson(const std::string& text, const std::string& file)
         const auto& mo = j.at("model");
         m.model = {mo.at("vocab").get<int>(),  mo.at("embedding").get<int>(), mo.at("hidden").get<int>(),
                    mo.at("layers").get<int>(), mo.at("dense").get<int>(),     mo.at("dropout").get<double>(),
-                   mo.at("window").get<int>()};
+                   mo.at("window").get<int>(), mo.value("inputsPerStep", 1),  mo.value("inputVocab", 0)};
         const auto& tr = j.at("train");
         TrainConfig& c = m.train;
         c.batch = tr.at("batch");

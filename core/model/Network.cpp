@@ -60,7 +60,7 @@ std::string resolveDevice(const std::string& request) {
 
 ComposerNetImpl::ComposerNetImpl(const ModelConfig& c)
     : config(c) {
-    embed = register_module("embed", torch::nn::Embedding(c.vocab, c.embedding));
+    embed = register_module("embed", torch::nn::Embedding(c.inputs(), c.embedding));
     lstm = register_module("lstm", torch::nn::LSTM(torch::nn::LSTMOptions(c.embedding, c.hidden)
                                                        .num_layers(c.layers)
                                                        .dropout(c.layers > 1 ? c.dropout : 0.0)
@@ -73,7 +73,9 @@ ComposerNetImpl::ComposerNetImpl(const ModelConfig& c)
 
 std::tuple<torch::Tensor, LstmState> ComposerNetImpl::forward(const torch::Tensor& tokens,
                                                               const torch::optional<LstmState>& state) {
-    auto [y, next] = lstm->forward(embed->forward(tokens), state);
+    // [batch, time, K] inputs (the bar encoding's token + position + lookbacks): their embeddings add up.
+    torch::Tensor x = tokens.dim() == 3 ? embed->forward(tokens).sum(2) : embed->forward(tokens);
+    auto [y, next] = lstm->forward(x, state);
     torch::Tensor h = denseDropout->forward(torch::relu(dense->forward(lstmDropout->forward(y))));
     return {out->forward(h), next};
 }

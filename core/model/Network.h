@@ -15,7 +15,8 @@ using LstmState = std::tuple<torch::Tensor, torch::Tensor>; ///< (h, c), each [l
 /// Embedding → LSTM stack (dropout between layers) → dropout → Linear → ReLU → dropout → Linear.
 struct ComposerNetImpl : torch::nn::Module {
     explicit ComposerNetImpl(const ModelConfig& config);
-    /// tokens: int64 [batch, time]. Returns logits [batch, time, vocab] and the state after the last step.
+    /// tokens: int64 [batch, time], or [batch, time, inputsPerStep] whose embeddings are summed. Returns
+    /// logits [batch, time, vocab] and the state after the last step.
     std::tuple<torch::Tensor, LstmState> forward(const torch::Tensor& tokens,
                                                  const torch::optional<LstmState>& state = torch::nullopt);
 

@@ -140,6 +140,10 @@ void TokenGrammar::feed(std::int32_t id) {
     case TokenKind::Bos:
         lastPitchInOnset_ = -1;
         break;
+    case TokenKind::Bar:
+        if (bars_) steps_ = bars_->nextBarLine(origin_ + steps_) - origin_;
+        lastPitchInOnset_ = -1;
+        break;
     default:
         break;
     }
@@ -170,17 +174,29 @@ void TokenGrammar::allowed(std::vector<std::uint8_t>& mask) const {
         return;
     }
     bool pitchPossible = false;
-    for (int p = lastPitchInOnset_ + 1; p < 128; ++p)
-        if (pitches_[p]) {
-            mask[pitch.first + p] = 1;
-            pitchPossible = true;
-        }
+    if (!(melody_ && lastPitchInOnset_ >= 0))
+        for (int p = lastPitchInOnset_ + 1; p < 128; ++p)
+            if (pitches_[p]) {
+                mask[pitch.first + p] = 1;
+                pitchPossible = true;
+            }
     if (last_ == TokenKind::Velocity) {
         if (!pitchPossible)
             allow(TokenKind::Shift); // cannot happen: VEL is offered only when a pitch can follow
         return;
     }
-    if (!noteFirst_ || !pitchPossible) allow(TokenKind::Shift);
+    if (!noteFirst_ || !pitchPossible) {
+        allow(TokenKind::Shift);
+        allow(TokenKind::Bar);
+        if (bars_) {
+            // A SHIFT stays inside the bar: the bar line is BAR's to reach.
+            const std::int64_t now = origin_ + steps_;
+            const std::int64_t left = bars_->nextBarLine(now) - now;
+            const music::TokenRange shift = tok_.range(TokenKind::Shift);
+            for (std::int32_t k = 1; k <= shift.count; ++k)
+                if (k >= left) mask[shift.first + k - 1] = 0;
+        }
+    }
     if (pitchPossible) {
         allow(TokenKind::Velocity);
         if (velocityBin_ > 0) mask[tok_.token(TokenKind::Velocity, velocityBin_)] = 0;

@@ -45,7 +45,16 @@ public:
     /// pieces open on a rest, and from BOS alone 3 of 8 seeds of the shipped model began after 1–2 silent
     /// bars.
     void noteFirst() { noteFirst_ = true; }
+    /// Bar encoding: where the bars are, and the absolute step of time 0 (call after resetTime). From here
+    /// on a SHIFT never reaches the bar line (BAR does that) and BAR moves time to the next bar line.
+    void setBars(const music::BarGrid& bars, std::int64_t originStep) {
+        bars_ = bars;
+        origin_ = originStep;
+    }
+    /// Melody texture: one note per onset (no second PITCH before time moves on).
+    void setMelody(bool melody) { melody_ = melody; }
     /// mask[id] = 1 when id may come next; mask.size() == vocabSize. At least one id is always allowed.
+    /// COPY is never offered here (DecodeRow knows whether the bar it names exists).
     void allowed(std::vector<std::uint8_t>& mask) const;
     std::int64_t steps() const { return steps_; }
     int velocityBin() const { return velocityBin_; } ///< the current VEL bin, 0 = none yet
@@ -59,6 +68,9 @@ private:
     int velocityBin_ = 0;
     std::int64_t steps_ = 0;
     bool noteFirst_ = false;
+    std::optional<music::BarGrid> bars_;
+    std::int64_t origin_ = 0;
+    bool melody_ = false;
 };
 
 struct SamplingOptions {

@@ -86,19 +86,28 @@ std::vector<std::int64_t> epochOrder(std::size_t windows, std::uint64_t seed, in
     return order;
 }
 
-/// Inputs and targets [rows, L] of windows order[first .. first + rows).
+/// Inputs [rows, L] (or [rows, L, K] with K inputs per step) and targets [rows, L] of windows
+/// order[first .. first + rows).
 std::pair<torch::Tensor, torch::Tensor> makeBatch(const music::DatasetSplit& split,
                                                   const std::vector<std::int64_t>& order, std::size_t first,
                                                   std::size_t rows, int L) {
-    torch::Tensor x = torch::empty({std::int64_t(rows), L}, torch::kLong);
+    const int K = split.inputsPerStep;
+    torch::Tensor x = K == 1 ? torch::empty({std::int64_t(rows), L}, torch::kLong)
+                             : torch::empty({std::int64_t(rows), L, K}, torch::kLong);
     torch::Tensor y = torch::empty({std::int64_t(rows), L}, torch::kLong);
     std::int64_t* px = x.data_ptr<std::int64_t>();
     std::int64_t* py = y.data_ptr<std::int64_t>();
     for (std::size_t r = 0; r < rows; ++r) {
-        const std::int32_t* t = split.tokens.data() + split.windowStarts[std::size_t(order[first + r])];
-        for (int i = 0; i < L; ++i) {
-            px[r * L + i] = t[i];
+        const std::int64_t start = split.windowStarts[std::size_t(order[first + r])];
+        const std::int32_t* t = split.tokens.data() + start;
+        for (int i = 0; i < L; ++i)
             py[r * L + i] = t[i + 1];
+        if (K == 1) {
+            for (int i = 0; i < L; ++i)
+                px[r * L + i] = t[i];
+        } else {
+            const std::int32_t* in = split.inputs.data() + start * K;
+            std::copy_n(in, std::size_t(L) * std::size_t(K), px + r * std::size_t(L) * std::size_t(K));
         }
     }
     return {x, y};
@@ -277,6 +286,8 @@ TrainingSummary trainImpl(const music::Dataset& ds, const TrainOptions& opt, con
         m.tokenizer = ds.tokenizer;
         m.model = opt.model;
         m.model.vocab = ds.vocabSize;
+        m.model.inputVocab = ds.inputsPerStep > 1 ? ds.inputVocab : 0;
+        m.model.inputsPerStep = ds.inputsPerStep;
         m.model.window = ds.window;
         m.train = opt.train;
         m.train.validate();
@@ -464,7 +475,10 @@ double benchTrainTargetsPerSecond(const ModelConfig& mc, const TrainConfig& tc, 
     const CpuTrainingThreads threads(dev);
     net->train();
     auto optimizer = makeOptimizer(net, tc);
-    torch::Tensor x = torch::randint(mc.vocab, {tc.batch, mc.window}, torch::kLong).to(dev);
+    torch::Tensor x =
+        mc.inputsPerStep == 1
+            ? torch::randint(mc.vocab, {tc.batch, mc.window}, torch::kLong).to(dev)
+            : torch::randint(mc.vocab, {tc.batch, mc.window, mc.inputsPerStep}, torch::kLong).to(dev);
     torch::Tensor y = torch::randint(mc.vocab, {tc.batch, mc.window}, torch::kLong).to(dev);
     auto step = [&] {
         optimizer->zero_grad();
@@ -482,7 +496,7 @@ double benchTrainTargetsPerSecond(const ModelConfig& mc, const TrainConfig& tc, 
     const auto t0 = Clock::now();
     for (int i = 0; i < steps; ++i)
         step();
-    return double(steps) * double(x.numel()) / since(t0);
+    return double(steps) * double(y.numel()) / since(t0);
 }
 
 TrainingEstimate estimateTraining(const music::Dataset& ds, const ModelConfig& model,
@@ -493,6 +507,8 @@ TrainingEstimate estimateTraining(const music::Dataset& ds, const ModelConfig& m
         throw std::runtime_error("the training split has no windows (corpus too small for the window)");
     ModelConfig mc = model;
     mc.vocab = ds.vocabSize;
+    mc.inputVocab = ds.inputsPerStep > 1 ? ds.inputVocab : 0;
+    mc.inputsPerStep = ds.inputsPerStep;
     mc.window = ds.window;
     TrainConfig tc = train;
     tc.batch = int(std::min<std::size_t>(std::size_t(tc.batch), windows));

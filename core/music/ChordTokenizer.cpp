@@ -15,8 +15,8 @@ public:
     explicit ChordTokenizer(const TokenizerSettings& s)
         : Tokenizer(s, layout()) {}
 
-    TokenStream encodeGrid(std::span<const GridNote> notes, bool withBos, bool withEos,
-                           std::int64_t) const override {
+    TokenStream encodeGrid(std::span<const GridNote> notes, bool withBos, bool withEos, std::int64_t,
+                           const GridContext&) const override {
         const std::int32_t pitch0 = range(TokenKind::Pitch).first;
         const std::int32_t chord0 = range(TokenKind::Chord).first;
         TokenStream out;
@@ -38,7 +38,8 @@ public:
     }
 
     std::vector<GridNote> decodeGrid(std::span<const std::int32_t> tokens, std::int64_t* endStep,
-                                     std::size_t* ignoredOut, bool* sawEos) const override {
+                                     std::size_t* ignoredOut, bool* sawEos,
+                                     const GridContext&) const override {
         const std::int64_t step = settings().chordStep;
         std::vector<GridNote> notes;
         std::int64_t onset = 0;

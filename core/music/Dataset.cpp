@@ -96,9 +96,14 @@ void addWindows(DatasetSplit& split, std::int64_t begin, std::int64_t end, int w
     if (split.windowStarts.back() != last) split.windowStarts.push_back(last);
 }
 
-void appendStream(DatasetSplit& split, std::vector<std::int32_t>&& tokens, std::int32_t file, int transpose,
-                  int window, int stride) {
+void appendStream(DatasetSplit& split, const Tokenizer& tokenizer, std::vector<std::int32_t>&& tokens,
+                  std::int32_t file, int transpose, int window, int stride) {
     const std::int64_t begin = std::int64_t(split.tokens.size());
+    if (split.inputsPerStep > 1) {
+        // Computed here rather than cached: they follow from the (transposed) tokens alone.
+        const std::vector<std::int32_t> inputs = tokenizer.stepInputs(tokens);
+        split.inputs.insert(split.inputs.end(), inputs.begin(), inputs.end());
+    }
     split.tokens.insert(split.tokens.end(), tokens.begin(), tokens.end());
     split.streamStarts.push_back(begin);
     split.streamFile.push_back(file);
@@ -182,6 +187,8 @@ Dataset buildDataset(const std::vector<fs::path>& roots, const DatasetOptions& o
     Dataset ds;
     ds.tokenizer = options.tokenizer;
     ds.vocabSize = tokenizer->vocabSize();
+    ds.inputVocab = tokenizer->inputVocab();
+    ds.inputsPerStep = tokenizer->inputsPerStep();
     ds.window = window;
     DatasetStats& stats = ds.stats;
     stats.filesFound = inputs.size();
@@ -322,6 +329,9 @@ Dataset buildDataset(const std::vector<fs::path>& roots, const DatasetOptions& o
                 total += s.tokens.size();
         }
         split.tokens.reserve(total * std::size_t(high - low + 1));
+        split.inputsPerStep = tokenizer->inputsPerStep();
+        if (split.inputsPerStep > 1)
+            split.inputs.reserve(total * std::size_t(high - low + 1) * std::size_t(split.inputsPerStep));
         for (std::size_t f = 0; f < files.size(); ++f) {
             CachedFile& r = work[files[f]].result;
             split.files.push_back(inputs[files[f]].path);
@@ -334,7 +344,7 @@ Dataset buildDataset(const std::vector<fs::path>& roots, const DatasetOptions& o
                 for (int t = low; t <= high; ++t) {
                     std::vector<std::int32_t> tokens = s.tokens;
                     if (t != 0 && !tokenizer->transpose(tokens, t)) continue;
-                    appendStream(split, std::move(tokens), std::int32_t(f), t, window, stride);
+                    appendStream(split, *tokenizer, std::move(tokens), std::int32_t(f), t, window, stride);
                 }
             }
         }

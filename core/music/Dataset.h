@@ -62,7 +62,11 @@ struct SkippedFile {
 };
 
 struct DatasetSplit {
-    std::vector<std::int32_t> tokens;          ///< every stream of the split, back to back
+    std::vector<std::int32_t> tokens; ///< every stream of the split, back to back
+    /// The network's inputs at each token when the encoding has more than the token per step (the bar
+    /// encoding: Tokenizer::stepInputs), inputsPerStep ids per token, aligned with `tokens`; else empty.
+    std::vector<std::int32_t> inputs;
+    int inputsPerStep = 1;
     std::vector<std::int64_t> streamStarts;    ///< offset of each stream in tokens, then tokens.size()
     std::vector<std::int64_t> windowStarts;    ///< see the header comment
     std::vector<std::int32_t> streamFile;      ///< index into `files` of each stream
@@ -97,6 +101,8 @@ struct DatasetStats {
 struct Dataset {
     TokenizerSettings tokenizer;
     std::int32_t vocabSize = 0;
+    std::int32_t inputVocab = 0; ///< Tokenizer::inputVocab
+    int inputsPerStep = 1;       ///< Tokenizer::inputsPerStep
     int window = 100;
     DatasetSplit train;               ///< transposed as the options say
     DatasetSplit validation;          ///< untransposed

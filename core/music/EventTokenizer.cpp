@@ -12,8 +12,8 @@ public:
     explicit EventTokenizer(const TokenizerSettings& s)
         : Tokenizer(s, layout(s)) {}
 
-    TokenStream encodeGrid(std::span<const GridNote> notes, bool withBos, bool withEos,
-                           std::int64_t untilStep) const override {
+    TokenStream encodeGrid(std::span<const GridNote> notes, bool withBos, bool withEos, std::int64_t untilStep,
+                           const GridContext&) const override {
         const TokenizerSettings& s = settings();
         const std::int32_t shift0 = range(TokenKind::Shift).first;
         const std::int32_t vel0 = range(TokenKind::Velocity).first;
@@ -60,7 +60,8 @@ public:
     }
 
     std::vector<GridNote> decodeGrid(std::span<const std::int32_t> tokens, std::int64_t* endStep,
-                                     std::size_t* ignoredOut, bool* sawEos) const override {
+                                     std::size_t* ignoredOut, bool* sawEos,
+                                     const GridContext&) const override {
         std::vector<GridNote> notes;
         std::int64_t time = 0;
         int velocity = binVelocity(velocityBin(100));

@@ -3,6 +3,7 @@
 // The engine continues a seed in the seed's texture unless the user says otherwise (Generate ▸ Texture,
 // `generate --texture`). One definition for the engine, the studio, the CLI and project files.
 
+#include "music/Quantize.h"
 #include "music/Song.h"
 
 #include <optional>
@@ -25,6 +26,8 @@ std::optional<Texture> textureFromName(std::string_view name); ///< nullopt for 
 /// and at most 10 % of the notes overlap a later onset by more than a sixteenth; Piano otherwise. An
 /// empty seed is a Melody (what a user drawing a first line expects).
 Texture detectTexture(std::span<const Note> notes, int ppq);
+/// The same rule on grid notes (a sixteenth = stepsPerQuarter / 4 steps).
+Texture detectTexture(std::span<const GridNote> notes, int stepsPerQuarter);
 
 /// `requested` itself, or for Auto the seed's texture (detectTexture).
 Texture resolveTexture(Texture requested, std::span<const Note> seed, int ppq);

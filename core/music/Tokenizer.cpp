@@ -1,8 +1,10 @@
 #include "music/Tokenizer.h"
 
+#include "music/BarTracker.h"
 #include "music/TokenizerImpl.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <stdexcept>
 #include <utility>
@@ -12,6 +14,7 @@ namespace continuo::music {
 std::unique_ptr<Tokenizer> Tokenizer::create(const TokenizerSettings& settings) {
     settings.validate();
     if (settings.encoding == Encoding::Chord) return detail::makeChordTokenizer(settings);
+    if (settings.encoding == Encoding::Bar) return detail::makeBarTokenizer(settings);
     return detail::makeEventTokenizer(settings);
 }
 
@@ -55,8 +58,10 @@ int Tokenizer::value(std::int32_t id) const {
     case TokenKind::Velocity:
     case TokenKind::Duration:
     case TokenKind::Chord:
+    case TokenKind::Texture: // 1 = Melody, 2 = Piano, as music::Texture counts them
         return offset + 1;
     case TokenKind::Pitch:
+    case TokenKind::Copy: // the move's index (copyMove decodes it)
         return offset;
     default:
         return 0;
@@ -71,9 +76,11 @@ std::int32_t Tokenizer::token(TokenKind kind, int value) const {
     case TokenKind::Velocity:
     case TokenKind::Duration:
     case TokenKind::Chord:
+    case TokenKind::Texture:
         offset = value - 1;
         break;
     case TokenKind::Pitch:
+    case TokenKind::Copy:
         offset = value;
         break;
     default:
@@ -111,10 +118,64 @@ std::string Tokenizer::tokenName(std::int32_t id) const {
         }
         return s + ")";
     }
+    case TokenKind::Bar:
+        return "BAR";
+    case TokenKind::Texture:
+        return std::string("TEXTURE(") + textureName(Texture(v)) + ")";
+    case TokenKind::Copy: {
+        const CopyMove m = *copyMove(id);
+        return "COPY(" + std::to_string(m.distance) + "," + (m.transpose > 0 ? "+" : "") +
+               std::to_string(m.transpose) + ")";
+    }
     case TokenKind::Invalid:
         break;
     }
     return "<invalid " + std::to_string(id) + ">";
+}
+
+std::int32_t Tokenizer::copyToken(CopyMove move) const {
+    const auto d = std::find(kCopyDistances.begin(), kCopyDistances.end(), move.distance);
+    if (d == kCopyDistances.end() || std::abs(move.transpose) > kCopyTranspose)
+        throw std::out_of_range("no COPY move " + std::to_string(move.distance) + " bars back, transposed " +
+                                std::to_string(move.transpose));
+    const int index =
+        int(d - kCopyDistances.begin()) * (2 * kCopyTranspose + 1) + move.transpose + kCopyTranspose;
+    return token(TokenKind::Copy, index);
+}
+
+std::optional<CopyMove> Tokenizer::copyMove(std::int32_t id) const {
+    if (kind(id) != TokenKind::Copy) return std::nullopt;
+    const int index = value(id);
+    return CopyMove{kCopyDistances[std::size_t(index / (2 * kCopyTranspose + 1))],
+                    index % (2 * kCopyTranspose + 1) - kCopyTranspose};
+}
+
+std::int32_t Tokenizer::textureToken(Texture texture) const {
+    return token(TokenKind::Texture, texture == Texture::Piano ? 2 : 1);
+}
+
+int Tokenizer::inputsPerStep() const {
+    return settings_.encoding == Encoding::Bar ? 1 + BarTracker::kInputs : 1;
+}
+
+std::int32_t Tokenizer::inputVocab() const {
+    if (inputsPerStep() == 1) return vocabSize_;
+    return vocabSize_ + BarTracker::kPositions + 2 * (vocabSize_ + 1);
+}
+
+std::vector<std::int32_t> Tokenizer::stepInputs(std::span<const std::int32_t> tokens) const {
+    const int k = inputsPerStep();
+    if (k == 1) return {tokens.begin(), tokens.end()};
+    std::vector<std::int32_t> out;
+    out.reserve(tokens.size() * std::size_t(k));
+    BarTracker tracker(*this);
+    for (const std::int32_t id : tokens) {
+        tracker.feed(id);
+        out.push_back(id);
+        for (const std::int32_t input : tracker.inputs())
+            out.push_back(input);
+    }
+    return out;
 }
 
 int Tokenizer::velocityBin(int velocity) const {
@@ -178,6 +239,28 @@ std::vector<MelodicPart> Tokenizer::melodicParts(const Song& song) const {
         part.name = "all melodic tracks";
     }
     parts.push_back(std::move(part));
+    if (settings_.policy == InstrumentPolicy::Textures) {
+        // Each track (and channel) that plays a single line, as a melody of its own; a song of one such
+        // part is already that line.
+        std::vector<MelodicPart> lines;
+        std::size_t melodic = 0;
+        for (const Track& track : song.tracks) {
+            if (track.isDrum()) continue;
+            std::map<std::uint8_t, std::vector<Note>> byChannel;
+            for (const Note& n : track.notes)
+                if (n.channel != 9) byChannel[n.channel].push_back(n);
+            for (const auto& [channel, notes] : byChannel) {
+                ++melodic;
+                std::vector<GridNote> grid = quantizeNotes(notes, song.ppq, spq);
+                if (grid.size() < 8 || detectTexture(grid, spq) != Texture::Melody) continue;
+                lines.push_back(
+                    {(track.name.empty() ? std::string("track") : track.name) + " (line)", std::move(grid)});
+            }
+        }
+        if (melodic > 1)
+            for (MelodicPart& line : lines)
+                parts.push_back(std::move(line));
+    }
     return parts;
 }
 
@@ -185,8 +268,9 @@ std::vector<TokenStream> Tokenizer::encode(const Song& song, const EncodeOptions
     const std::int64_t until =
         options.untilTick >= 0 ? ticksToSteps(options.untilTick, song.ppq, settings_.stepsPerQuarter) : -1;
     std::vector<TokenStream> streams;
+    GridContext context{BarGrid::of(song, settings_.stepsPerQuarter), 0, options.texture};
     for (MelodicPart& part : melodicParts(song)) {
-        TokenStream s = encodeGrid(part.notes, options.bos, options.eos, until);
+        TokenStream s = encodeGrid(part.notes, options.bos, options.eos, until, context);
         s.part = std::move(part.name);
         streams.push_back(std::move(s));
     }
@@ -198,7 +282,8 @@ TokenStream Tokenizer::encodeNotes(std::span<const Note> notes, int ppq, const E
     if (settings_.policy == InstrumentPolicy::TopVoice) grid = topVoice(grid);
     const std::int64_t until =
         options.untilTick >= 0 ? ticksToSteps(options.untilTick, ppq, settings_.stepsPerQuarter) : -1;
-    TokenStream s = encodeGrid(grid, options.bos, options.eos, until);
+    const GridContext context{BarGrid(options.meters, ppq, settings_.stepsPerQuarter), 0, options.texture};
+    TokenStream s = encodeGrid(grid, options.bos, options.eos, until, context);
     s.part = "notes";
     return s;
 }
@@ -206,9 +291,11 @@ TokenStream Tokenizer::encodeNotes(std::span<const Note> notes, int ppq, const E
 Decoded Tokenizer::decode(std::span<const std::int32_t> tokens, const DecodeOptions& options) const {
     Decoded out;
     std::int64_t endStep = 0;
-    const std::vector<GridNote> grid = decodeGrid(tokens, &endStep, &out.ignored, &out.sawEos);
     const int ppq = std::clamp(options.ppq, 1, 32767);
     const int spq = settings_.stepsPerQuarter;
+    const GridContext context{
+        BarGrid(options.meters, ppq, spq), ticksToSteps(options.startTick, ppq, spq), {}};
+    const std::vector<GridNote> grid = decodeGrid(tokens, &endStep, &out.ignored, &out.sawEos, context);
     out.notes = notesFromGrid(grid, ppq, spq, std::uint8_t(options.channel & 15), options.startTick);
     out.endTick = options.startTick + stepsToTicks(endStep, ppq, spq);
     return out;

@@ -24,21 +24,38 @@
 // settings' InstrumentPolicy. Notes are quantized (Quantize.h) before encoding. A note's origin (user or
 // generated) is never in the tokens.
 
+#include "music/BarGrid.h"
 #include "music/Quantize.h"
 #include "music/Song.h"
+#include "music/Texture.h"
 #include "music/TokenizerSettings.h"
 
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
 namespace continuo::music {
 
-enum class TokenKind { Pad, Bos, Eos, Shift, Velocity, Pitch, Duration, Chord, Invalid };
-inline constexpr int kTokenKinds = 8; ///< the kinds with ids (all but Invalid)
+/// Bar, Texture and Copy exist in the "bar" encoding alone (see BarTokenizer.cpp):
+///     BAR             the bar ends here: time moves to the next bar line (BarGrid)
+///     TEXTURE(t)      after BOS: the stream is a single line (Melody) or piano writing (Piano)
+///     COPY(k, t)      first in a bar: this bar repeats the bar k back (k = 1, 2, 4) transposed by t
+///                     semitones (−12…12); its notes follow as ordinary tokens, so decoding ignores COPY
+enum class TokenKind { Pad, Bos, Eos, Shift, Velocity, Pitch, Duration, Chord, Bar, Texture, Copy, Invalid };
+inline constexpr int kTokenKinds = 11; ///< the kinds with ids (all but Invalid)
+
+/// COPY's distances in bars, and its transpositions (−kCopyTranspose … kCopyTranspose semitones).
+inline constexpr std::array<int, 3> kCopyDistances{1, 2, 4};
+inline constexpr int kCopyTranspose = 12;
+struct CopyMove {
+    int distance = 1;  ///< bars back: 1, 2 or 4
+    int transpose = 0; ///< semitones, −12…12
+    bool operator==(const CopyMove&) const = default;
+};
 
 /// The ids of one kind: [first, first + count). count 0: the encoding has no such token.
 struct TokenRange {
@@ -57,18 +74,31 @@ struct TokenStream {
     std::size_t clamped = 0; ///< DURs clamped to D plus rests shortened to maxRest
 };
 
+/// What the bar encoding needs besides the notes: where the bars are, and the stream's texture.
+struct GridContext {
+    BarGrid bars;                   ///< bar lines, in steps from the song's tick 0
+    std::int64_t origin = 0;        ///< the absolute step of the stream's step 0 (decoding a continuation)
+    std::optional<Texture> texture; ///< TEXTURE after BOS; unset: detected from the notes
+};
+
 struct EncodeOptions {
     bool bos = true; ///< start with BOS
     bool eos = true; ///< end with EOS (leave it off to continue the stream by generation)
     /// ≥ 0: after the last onset, SHIFTs up to this tick (in the notes' ppq), never clamped: where the
     /// engine starts generating. Before the last onset: ignored. Event encoding only.
     std::int64_t untilTick = -1;
+    /// Bar encoding: the stream's texture (unset: detected from the notes, Texture.h).
+    std::optional<Texture> texture;
+    /// Bar encoding, encodeNotes: the meter map the notes' bars follow (empty: 4/4).
+    std::vector<TimeSignature> meters;
 };
 
 struct DecodeOptions {
     int ppq = 480;              ///< ticks per quarter note of the notes made, 1–32767
     std::int64_t startTick = 0; ///< tick of the stream's step 0
-    std::uint8_t channel = 0;   ///< channel of the notes made, 0–15
+    /// Bar encoding: the meter map BAR follows (ticks at ppq; empty: 4/4).
+    std::vector<TimeSignature> meters;
+    std::uint8_t channel = 0; ///< channel of the notes made, 0–15
 };
 
 struct Decoded {
@@ -128,23 +158,41 @@ public:
     TokenStream encodeNotes(std::span<const Note> notes, int ppq, const EncodeOptions& options = {}) const;
     /// Encodes grid notes that are sorted and overlap-free (resolveOverlaps) as they are; `untilStep` as
     /// EncodeOptions::untilTick, in steps (−1: none).
+    /// `context` is read by the bar encoding alone.
     virtual TokenStream encodeGrid(std::span<const GridNote> notes, bool bos = true, bool eos = true,
-                                   std::int64_t untilStep = -1) const = 0;
+                                   std::int64_t untilStep = -1, const GridContext& context = {}) const = 0;
 
     /// Decodes any id sequence without throwing: out-of-vocabulary ids and tokens out of grammar are
     /// skipped and counted, PAD and BOS are skipped, EOS ends decoding. Grid notes through notesFromGrid.
     Decoded decode(std::span<const std::int32_t> tokens, const DecodeOptions& options = {}) const;
     /// The grid notes a stream holds (overlap rule applied) and the step it ends on; `ignored`/`sawEos`
     /// as in Decoded.
+    /// `context` (bar encoding alone): BAR moves to the next bar line after origin + the time so far.
     virtual std::vector<GridNote> decodeGrid(std::span<const std::int32_t> tokens,
                                              std::int64_t* endStep = nullptr, std::size_t* ignored = nullptr,
-                                             bool* sawEos = nullptr) const = 0;
+                                             bool* sawEos = nullptr,
+                                             const GridContext& context = {}) const = 0;
     /// decode() into a Song: one track "Decoded" on channel 0, `ppq` ticks per quarter, 120 BPM, 4/4.
     Song decodeSong(std::span<const std::int32_t> tokens, int ppq = 480) const;
 
     /// Transposes a stream in place by `semitones` (PITCH ids move; CHORD masks rotate). Returns false and
     /// leaves `tokens` unchanged when a pitch would leave 0–127. Other ids are left alone.
     virtual bool transpose(std::span<std::int32_t> tokens, int semitones) const = 0;
+
+    /// Bar encoding: the COPY token of a move, and the move of a COPY id (nullopt for another id).
+    std::int32_t copyToken(CopyMove move) const;
+    std::optional<CopyMove> copyMove(std::int32_t id) const;
+    /// Bar encoding: the TEXTURE token of Melody or Piano (Auto has none).
+    std::int32_t textureToken(Texture texture) const;
+
+    /// What the network reads at each step: the token alone (1), or for the bar encoding the token plus
+    /// three inputs (4): position in the bar and what the bars 1 and 2 back suggest (BarTracker.h).
+    int inputsPerStep() const;
+    /// Ids of those inputs, [0, inputVocab()): vocabSize() when there is one input per step.
+    std::int32_t inputVocab() const;
+    /// The inputs of every step of a stream that starts at BOS (or at a bar line), inputsPerStep() ids per
+    /// token, token first. For one input per step: the tokens themselves.
+    std::vector<std::int32_t> stepInputs(std::span<const std::int32_t> tokens) const;
 
 protected:
     /// `ranges` indexed by TokenKind (Pad … Chord), contiguous from 0.

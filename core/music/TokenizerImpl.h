@@ -1,5 +1,5 @@
 #pragma once
-// The two encodings behind Tokenizer::create (private to core/music).
+// The three encodings behind Tokenizer::create (private to core/music).
 
 #include "music/Tokenizer.h"
 
@@ -9,5 +9,6 @@ namespace continuo::music::detail {
 
 std::unique_ptr<Tokenizer> makeEventTokenizer(const TokenizerSettings& settings);
 std::unique_ptr<Tokenizer> makeChordTokenizer(const TokenizerSettings& settings);
+std::unique_ptr<Tokenizer> makeBarTokenizer(const TokenizerSettings& settings);
 
 } // namespace continuo::music::detail

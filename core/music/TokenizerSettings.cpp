@@ -9,12 +9,13 @@
 namespace continuo::music {
 
 const char* encodingName(Encoding e) {
-    return e == Encoding::Chord ? "chord" : "event";
+    return e == Encoding::Chord ? "chord" : e == Encoding::Bar ? "bar" : "event";
 }
 
 std::optional<Encoding> encodingFromName(std::string_view name) {
     if (name == "event") return Encoding::Event;
     if (name == "chord") return Encoding::Chord;
+    if (name == "bar") return Encoding::Bar;
     return std::nullopt;
 }
 
@@ -24,6 +25,8 @@ const char* policyName(InstrumentPolicy p) {
         return "per-track";
     case InstrumentPolicy::TopVoice:
         return "top-voice";
+    case InstrumentPolicy::Textures:
+        return "textures";
     case InstrumentPolicy::Merge:
         break;
     }
@@ -34,6 +37,7 @@ std::optional<InstrumentPolicy> policyFromName(std::string_view name) {
     if (name == "merge") return InstrumentPolicy::Merge;
     if (name == "per-track") return InstrumentPolicy::PerTrack;
     if (name == "top-voice") return InstrumentPolicy::TopVoice;
+    if (name == "textures") return InstrumentPolicy::Textures;
     return std::nullopt;
 }
 

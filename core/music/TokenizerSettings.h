@@ -11,14 +11,22 @@ namespace continuo::music {
 /// How notes become tokens (see Tokenizer.h for both grammars).
 enum class Encoding {
     Event, ///< SHIFT / VEL / PITCH / DUR: durations, rests, velocity, octaves and voicing survive
-    Chord  ///< the original student method: one token per onset (a pitch, or a chord's pitch classes)
+    Chord, ///< the original student method: one token per onset (a pitch, or a chord's pitch classes)
+    /// The event tokens with the bar made explicit (issue 15): every bar ends with BAR (SHIFTs never cross
+    /// a bar line), a stream opens with its TEXTURE, a bar may be a COPY of the bar 1, 2 or 4 back
+    /// (transposed by up to an octave), and the network gets the position in the bar and what the bars 1
+    /// and 2 back would play next as inputs beside each token (BarTracker.h).
+    Bar
 };
 
 /// Which notes of a multi-track file make the melodic data. Drums (channel 10) are always left out.
 enum class InstrumentPolicy {
     Merge,    ///< every melodic track in one stream (the default)
     PerTrack, ///< one stream per melodic track and channel
-    TopVoice  ///< one stream holding the highest note of each onset, cut to end at the next onset
+    TopVoice, ///< one stream holding the highest note of each onset, cut to end at the next onset
+    /// every melodic track merged (as Merge), plus each track that plays a single line (Texture.h) as a
+    /// stream of its own: the data of a model that writes both piano parts and melodies
+    Textures
 };
 
 struct TokenizerSettings {

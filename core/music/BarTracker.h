@@ -1,0 +1,84 @@
+#pragma once
+// Reading a "bar" encoding stream as it goes (Tokenizer.h): which bar and where in it the stream stands,
+// what the bars before held, and from that the network's inputs beside each token and the notes a COPY
+// stands for. The trainer (through Tokenizer::stepInputs) and the decoder (one tracker per variation)
+// use this one class, so both see the same inputs.
+//
+// The inputs after a token, for the next prediction (Magenta's lookback encoding, in musical time):
+//   position  — steps since the bar began (clamped to kPositions − 1);
+//   lookback k (k = 1, 2) — the token that the bar k back would play next from the same point: at a
+//     position where that bar had an onset, its next pitch there (or, after a PITCH, that note's DUR);
+//     otherwise the SHIFT to its next onset, or BAR when it had none left. "None" before there is such a
+//     bar. Repeating a bar token by token is then "take the lookback"; the COPY move does it in one step.
+// Input ids: token [0, V), position V + p, lookback 1 V + P + (id or V), lookback 2 V + P + V + 1 + (id or
+// V).
+
+#include "music/Tokenizer.h"
+
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <vector>
+
+namespace continuo::music {
+
+/// A note of a bar as the stream holds it: position in the bar, pitch, DUR and velocity bin.
+struct BarNote {
+    std::int64_t position = 0;
+    int pitch = 60;
+    int length = 1; ///< in steps, as its DUR says (≤ maxDuration)
+    int velocityBin = 1;
+    bool operator==(const BarNote&) const = default;
+};
+
+class BarTracker {
+public:
+    /// Positions the network tells apart: 96 = a bar of 8 quarters at 12 steps per quarter.
+    static constexpr int kPositions = 96;
+    static constexpr int kInputs = 3; ///< besides the token
+
+    /// `tokenizer` must outlive the tracker (any encoding; only the bar encoding's ids mean anything).
+    explicit BarTracker(const Tokenizer& tokenizer);
+
+    /// Advances by one id. Out-of-grammar ids are tolerated (a DUR without PITCH is ignored).
+    void feed(std::int32_t id);
+    /// The inputs after the last id fed (ids in [vocab, inputVocab)): position, lookback 1, lookback 2.
+    std::array<std::int32_t, kInputs> inputs() const;
+
+    /// Steps since the current bar began.
+    std::int64_t position() const { return position_; }
+    /// True while the current bar holds nothing yet: no SHIFT, no note, no COPY (where COPY may stand).
+    bool atBarStart() const { return atBarStart_; }
+    /// BAR tokens fed since BOS.
+    std::int64_t bars() const { return bars_; }
+    int velocityBin() const { return velocityBin_; } ///< 0 = none yet
+    /// The bar `distance` back (1 = the previous bar), nullptr when the stream has no such bar.
+    const std::vector<BarNote>* barBack(int distance) const;
+    /// The notes of the current bar so far.
+    const std::vector<BarNote>& currentBar() const { return current_; }
+
+    /// The tokens that follow COPY(move) at a bar start: the bar move.distance back transposed, from the
+    /// current velocity bin. nullopt when that bar does not exist, is empty, or a pitch would leave 0–127.
+    std::optional<std::vector<std::int32_t>> copyContent(CopyMove move) const;
+
+private:
+    std::int32_t lookback(int distance) const;
+
+    const Tokenizer* tok_;
+    std::deque<std::vector<BarNote>> history_; ///< the last 4 finished bars, newest first
+    std::vector<BarNote> current_;
+    std::int64_t position_ = 0;
+    std::int64_t bars_ = 0;
+    int onsetNotes_ = 0; ///< notes already at the current position in this bar
+    int pendingPitch_ = -1;
+    int velocityBin_ = 0;
+    bool atBarStart_ = true;
+};
+
+/// The tokens of one bar's notes (sorted by position, then pitch) from position 0, as the bar encoding
+/// writes them: SHIFTs to each onset, VEL when the bin changes from `velocityBin` (updated), PITCH, DUR.
+std::vector<std::int32_t> barTokens(const Tokenizer& tokenizer, std::span<const BarNote> notes,
+                                    int& velocityBin, int transpose = 0);
+
+} // namespace continuo::music
