@@ -30,7 +30,7 @@ fs::path variationPath(const fs::path& out, int i, int n) {
 Run addGenerateCommand(CLI::App& app) {
     struct Options {
         std::string model, seedMidi, out, key, scale = "major", mode = "continue", device = "cpu",
-                                               precision = "auto";
+                                               precision = "auto", texture = "auto";
         int track = -1, threads = 0;
         bool onlyNew = false;
         model::GenerateRequest rq;
@@ -67,6 +67,14 @@ Run addGenerateCommand(CLI::App& app) {
                     "scale of --key: major, minor, harmonic-minor, dorian, phrygian, lydian, "
                     "mixolydian, locrian, major-pentatonic, minor-pentatonic, blues, chromatic")
         ->capture_default_str();
+    cmd->add_option("--texture", o->texture,
+                    "auto (the seed's: a single line gets a line, chords get piano writing), melody or piano")
+        ->check(CLI::IsMember({"auto", "melody", "piano"}))
+        ->capture_default_str();
+    cmd->add_option("--structure", o->rq.structure,
+                    "how readily whole bars come back (COPY moves): 0 free … 0.5 as learnt … 1 repetitive")
+        ->check(CLI::Range(0.0, 1.0))
+        ->capture_default_str();
     cmd->add_option("--min-pitch", o->rq.minPitch, "lowest MIDI pitch generated")->check(CLI::Range(0, 127));
     cmd->add_option("--max-pitch", o->rq.maxPitch, "highest MIDI pitch generated")->check(CLI::Range(0, 127));
     cmd->add_option("--track", o->track, "seed track index (default: the first melodic track with notes)");
@@ -91,6 +99,7 @@ Run addGenerateCommand(CLI::App& app) {
         ->capture_default_str();
     return [o] {
         model::GenerateRequest rq = o->rq;
+        rq.texture = *music::textureFromName(o->texture);
         if (!o->key.empty()) {
             const auto tonic = model::pitchClassFromName(o->key);
             const auto scale = model::scaleFromName(o->scale);

@@ -1,0 +1,197 @@
+// The bar encoding (issue 15): bar lines from the meter, TEXTURE, COPY moves, the tracker's inputs beside
+// each token, and round trips through the decoder.
+
+#include "TokenTestUtil.h"
+#include "music/BarGrid.h"
+#include "music/BarTracker.h"
+#include "music/Texture.h"
+#include "music/Tokenizer.h"
+
+#include <QTest>
+
+using namespace continuo;
+using music::TokenKind;
+
+namespace {
+
+std::unique_ptr<music::Tokenizer> barTokenizer() {
+    music::TokenizerSettings s;
+    s.encoding = music::Encoding::Bar;
+    return music::Tokenizer::create(s);
+}
+
+/// One bar of quarter notes (ppq 480) at `bar` (4/4), pitches as given.
+std::vector<music::Note> quarters(int bar, std::vector<int> pitches) {
+    std::vector<music::Note> out;
+    for (std::size_t i = 0; i < pitches.size(); ++i)
+        out.push_back(test::note(std::int64_t(bar) * 1920 + std::int64_t(i) * 480, 480, pitches[i], 80));
+    return out;
+}
+
+std::vector<std::string> names(const music::Tokenizer& tok, const std::vector<std::int32_t>& ids) {
+    std::vector<std::string> out;
+    for (auto id : ids)
+        out.push_back(tok.tokenName(id));
+    return out;
+}
+
+} // namespace
+
+class TstBarTokens : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void barGridFollowsTheMeter() {
+        std::vector<music::TimeSignature> meters(2);
+        meters[0] = {0, 3, 4};
+        meters[1] = {480 * 3 * 2, 6, 8}; // after two bars of 3/4
+        const music::BarGrid g(meters, 480, 12);
+        QCOMPARE(g.nextBarLine(0), 36);
+        QCOMPARE(g.nextBarLine(35), 36);
+        QCOMPARE(g.nextBarLine(36), 72);
+        QCOMPARE(g.barLength(72), 36); // 6/8 = 36 steps too
+        QCOMPARE(g.barStart(80), 72);
+        QVERIFY(g.isBarLine(108));
+        QCOMPARE(music::BarGrid().nextBarLine(-5), 48); // 4/4 by default
+    }
+
+    void barsCloseWithBarAndOpenWithTexture() {
+        auto tok = barTokenizer();
+        auto notes = quarters(0, {60, 62, 64, 65});
+        const auto more = quarters(1, {67, 65, 64, 62});
+        notes.insert(notes.end(), more.begin(), more.end());
+        const auto stream = tok->encode(test::song({test::track(notes)}))[0].tokens;
+        const auto n = names(*tok, stream);
+        QCOMPARE(n[0], std::string("BOS"));
+        QCOMPARE(n[1], std::string("TEXTURE(melody)"));
+        QCOMPARE(std::count(n.begin(), n.end(), "BAR"), 1); // between the two bars, none after the last
+        // No SHIFT reaches the bar line: the last onset of bar 1 is followed by BAR.
+        const auto bar = std::find(n.begin(), n.end(), "BAR");
+        QCOMPARE(*(bar - 1), std::string("DUR(12)"));
+        QCOMPARE(*(bar + 1), std::string("PITCH(67)"));
+        music::DecodeOptions d;
+        const auto decoded = tok->decode(stream, d);
+        QCOMPARE(decoded.ignored, std::size_t(0));
+        QCOMPARE(decoded.notes, tok->decode(stream, d).notes);
+        QCOMPARE(decoded.notes.size(), notes.size());
+        for (std::size_t i = 0; i < notes.size(); ++i) {
+            QCOMPARE(decoded.notes[i].start, notes[i].start);
+            QCOMPARE(decoded.notes[i].pitch, notes[i].pitch);
+        }
+    }
+
+    void chordsAreAPianoTexture() {
+        auto tok = barTokenizer();
+        std::vector<music::Note> notes = quarters(0, {60, 62, 64, 65});
+        for (auto n : quarters(0, {48, 50, 52, 53}))
+            notes.push_back(n);
+        QCOMPARE(music::detectTexture(notes, 480), music::Texture::Piano);
+        QCOMPARE(music::detectTexture(quarters(0, {60, 62, 64, 65}), 480), music::Texture::Melody);
+        const auto stream = tok->encode(test::song({test::track(notes)}))[0].tokens;
+        QCOMPARE(tok->tokenName(stream[1]), std::string("TEXTURE(piano)"));
+    }
+
+    void repeatedAndTransposedBarsAreCopies() {
+        auto tok = barTokenizer();
+        std::vector<music::Note> notes;
+        for (auto [bar, pitches] : std::vector<std::pair<int, std::vector<int>>>{
+                 {0, {60, 62, 64, 60}}, // A
+                 {1, {60, 62, 64, 60}}, // A again: COPY(1,0)
+                 {2, {64, 65, 67, 67}}, // B
+                 {3,
+                  {66, 67, 69, 69}}, // B up a tone... not B + 2 exactly: F# G A A vs E F G G is +2,+2,+2,+2
+                 {4, {72, 74, 76, 72}}, // A an octave up, 4 bars back: COPY(4,+12)
+             })
+            for (auto n : quarters(bar, pitches))
+                notes.push_back(n);
+        const auto n = names(*tok, tok->encode(test::song({test::track(notes)}))[0].tokens);
+        std::vector<std::string> copies;
+        for (const auto& s : n)
+            if (s.rfind("COPY", 0) == 0) copies.push_back(s);
+        QCOMPARE(copies, (std::vector<std::string>{"COPY(1,0)", "COPY(1,+2)", "COPY(4,+12)"}));
+        // The notes of a copied bar still follow it, so decoding needs no history.
+        const auto copy = std::find(n.begin(), n.end(), "COPY(1,0)");
+        QCOMPARE(*(copy + 1), std::string("PITCH(60)"));
+        for (int distance : music::kCopyDistances)
+            for (int t = -music::kCopyTranspose; t <= music::kCopyTranspose; ++t)
+                QCOMPARE(*tok->copyMove(tok->copyToken({distance, t})), (music::CopyMove{distance, t}));
+    }
+
+    void trackerSuggestsWhatTheBarBeforePlayed() {
+        auto tok = barTokenizer();
+        auto notes = quarters(0, {60, 62, 64, 65});
+        for (auto x : quarters(1, {60, 62, 64, 65}))
+            notes.push_back(x);
+        auto stream = tok->encode(test::song({test::track(notes)}))[0].tokens;
+        // Replay: after the BAR, lookback 1 suggests bar 1's first PITCH; after it, its DUR; then SHIFT(12).
+        music::BarTracker tracker(*tok);
+        const std::int32_t V = tok->vocabSize();
+        const std::int32_t lb1 = V + music::BarTracker::kPositions;
+        std::size_t i = 0;
+        for (; i < stream.size(); ++i) {
+            tracker.feed(stream[i]);
+            if (tok->kind(stream[i]) == TokenKind::Bar) break;
+        }
+        QCOMPARE(tracker.inputs()[0], V + 0); // position 0
+        QCOMPARE(tracker.inputs()[1] - lb1, tok->token(TokenKind::Pitch, 60));
+        QCOMPARE(tracker.inputs()[2] - lb1 - V - 1, V); // no bar 2 back yet: "none"
+        // Copying bar 1 is possible and gives exactly the notes of bar 2.
+        const auto body = tracker.copyContent({1, 0});
+        QVERIFY(body);
+        QCOMPARE(
+            names(*tok, *body),
+            names(*tok, std::vector<std::int32_t>(stream.begin() + std::ptrdiff_t(i) + 2, stream.end() - 1)));
+        // Inputs per step: token first, then the tracker's three.
+        const auto inputs = tok->stepInputs(stream);
+        QCOMPARE(inputs.size(), stream.size() * 4);
+        QCOMPARE(tok->inputsPerStep(), 4);
+        for (std::size_t k = 0; k < stream.size(); ++k) {
+            QCOMPARE(inputs[k * 4], stream[k]);
+            for (int j = 1; j < 4; ++j)
+                QVERIFY(inputs[k * 4 + std::size_t(j)] >= V &&
+                        inputs[k * 4 + std::size_t(j)] < tok->inputVocab());
+        }
+    }
+
+    void trailingRestReachesTheStartInsideItsBar() {
+        auto tok = barTokenizer();
+        music::EncodeOptions o;
+        o.eos = false;
+        o.untilTick = 1920 * 2 + 960; // bar 3, beat 3
+        const auto notes = quarters(0, {60, 62, 64, 65});
+        const auto stream = tok->encodeNotes(notes, 480, o).tokens;
+        const auto n = names(*tok, stream);
+        QCOMPARE(std::count(n.begin(), n.end(), "BAR"), 2);
+        QCOMPARE(n.back(), std::string("SHIFT(24)"));
+        // A start far away costs a few bar lines, not one per bar.
+        o.untilTick = std::int64_t(1) << 40;
+        QVERIFY(tok->encodeNotes(notes, 480, o).tokens.size() < 40);
+    }
+
+    void longSilencesKeepFourEmptyBars() {
+        auto tok = barTokenizer();
+        auto notes = quarters(0, {60});
+        for (auto x : quarters(100000, {62}))
+            notes.push_back(x);
+        const auto s = tok->encode(test::song({test::track(notes)}))[0];
+        const auto n = names(*tok, s.tokens);
+        QCOMPARE(std::count(n.begin(), n.end(), "BAR"), 5);
+        QVERIFY(s.clamped > 0);
+    }
+
+    void transposeMovesPitchesNotCopies() {
+        auto tok = barTokenizer();
+        auto notes = quarters(0, {60, 62});
+        for (auto x : quarters(1, {60, 62}))
+            notes.push_back(x);
+        auto stream = tok->encode(test::song({test::track(notes)}))[0].tokens;
+        const auto before = names(*tok, stream);
+        QVERIFY(tok->transpose(stream, 3));
+        const auto after = names(*tok, stream);
+        QCOMPARE(std::count(after.begin(), after.end(), "COPY(1,0)"), 1);
+        QCOMPARE(std::count(after.begin(), after.end(), "PITCH(63)"), 2);
+        QVERIFY(before != after);
+    }
+};
+
+QTEST_APPLESS_MAIN(TstBarTokens)
+#include "tst_bar_tokens.moc"
