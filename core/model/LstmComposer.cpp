@@ -456,8 +456,11 @@ std::vector<float> decoderStepLogits(const LstmModel& model, std::span<const std
     const auto zeros = torch::zeros({cfg.layers, 1, cfg.hidden});
     stepper.setState(LstmState{zeros, zeros});
     std::vector<float> all;
-    for (std::int32_t id : tokens) {
-        const std::vector<std::int64_t> ids(std::size_t(batch), id);
+    const std::size_t K = std::size_t(cfg.inputsPerStep);
+    for (std::size_t i = 0; i + K <= tokens.size(); i += K) {
+        std::vector<std::int64_t> ids;
+        for (int b = 0; b < batch; ++b)
+            ids.insert(ids.end(), tokens.begin() + std::ptrdiff_t(i), tokens.begin() + std::ptrdiff_t(i + K));
         const float* y = stepper.step(ids.data());
         all.insert(all.end(), y, y + std::size_t(batch) * std::size_t(cfg.vocab));
     }

@@ -72,8 +72,9 @@ struct DecodeBench {
     /// Over 64 steps at batch 1: the largest |logit − float32's logit| and the largest |logit| (0 for fp32).
     double maxLogitDifference = 0, maxLogit = 0;
 };
-/// Test hook: `tokens` run from a zero state through the decoder's own step (not torch::nn::LSTM), each
-/// token fed to `batch` rows at once; the logits of every step and row, tokens × batch × vocab floats. CPU.
+/// Test hook: `tokens` (the network's inputs, inputsPerStep ids a step) run from a zero state through the
+/// decoder's own step (not torch::nn::LSTM), each step fed to `batch` rows at once; the logits of every
+/// step and row, steps × batch × vocab floats. CPU.
 std::vector<float> decoderStepLogits(const LstmModel& model, std::span<const std::int32_t> tokens, int batch,
                                      DecodePrecision precision = DecodePrecision::Auto);
 

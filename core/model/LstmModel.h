@@ -57,8 +57,9 @@ public:
     void save(const std::filesystem::path& file,
               const std::map<std::string, std::string>& extraSections = {}) const;
 
-    /// Logits of every position of one sequence run from a zero state, in eval mode:
-    /// tokens.size() × vocab floats, row-major.
+    /// Logits of every position of one sequence run from a zero state, in eval mode: steps × vocab
+    /// floats, row-major. `tokens` holds the network's inputs, inputsPerStep ids a step (the token alone,
+    /// or Tokenizer::stepInputs for the bar encoding).
     std::vector<float> logits(std::span<const std::int32_t> tokens) const;
     /// The same computed one token at a time, carrying (h, c) between calls: what generation does.
     std::vector<float> logitsStepwise(std::span<const std::int32_t> tokens) const;

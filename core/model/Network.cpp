@@ -203,9 +203,12 @@ std::vector<float> toVector(const torch::Tensor& t) {
     return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
 }
 
-torch::Tensor tokenTensor(std::span<const std::int32_t> tokens, torch::Device device) {
+/// [1, steps] or [1, steps, K]: `tokens` holds K ids a step.
+torch::Tensor tokenTensor(std::span<const std::int32_t> tokens, torch::Device device, int K) {
     std::vector<std::int64_t> ids(tokens.begin(), tokens.end());
-    return torch::tensor(ids, torch::kLong).view({1, std::int64_t(ids.size())}).to(device);
+    const std::int64_t steps = std::int64_t(ids.size()) / K;
+    torch::Tensor t = torch::tensor(ids, torch::kLong);
+    return (K == 1 ? t.view({1, steps}) : t.view({1, steps, K})).to(device);
 }
 
 } // namespace
@@ -213,7 +216,7 @@ torch::Tensor tokenTensor(std::span<const std::int32_t> tokens, torch::Device de
 std::vector<float> LstmModel::logits(std::span<const std::int32_t> tokens) const {
     torch::NoGradGuard noGrad;
     impl_->net->eval();
-    auto [y, state] = impl_->net->forward(tokenTensor(tokens, impl_->device));
+    auto [y, state] = impl_->net->forward(tokenTensor(tokens, impl_->device, impl_->metadata.model.inputsPerStep));
     return toVector(y);
 }
 
@@ -222,8 +225,9 @@ std::vector<float> LstmModel::logitsStepwise(std::span<const std::int32_t> token
     impl_->net->eval();
     std::vector<float> all;
     torch::optional<LstmState> state;
-    for (std::int32_t id : tokens) {
-        auto [y, next] = impl_->net->forward(tokenTensor(std::span(&id, 1), impl_->device), state);
+    const std::size_t K = std::size_t(impl_->metadata.model.inputsPerStep);
+    for (std::size_t i = 0; i + K <= tokens.size(); i += K) {
+        auto [y, next] = impl_->net->forward(tokenTensor(tokens.subspan(i, K), impl_->device, int(K)), state);
         state = next;
         const std::vector<float> row = toVector(y);
         all.insert(all.end(), row.begin(), row.end());

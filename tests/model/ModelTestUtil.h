@@ -55,7 +55,12 @@ inline LstmModel tinyModel(std::uint64_t seed = 1, music::TokenizerSettings toke
     const Preset p = preset("tiny");
     m.tokenizer = tokenizer;
     m.model = p.model;
-    m.model.vocab = music::Tokenizer::create(tokenizer)->vocabSize();
+    const auto tok = music::Tokenizer::create(tokenizer);
+    m.model.vocab = tok->vocabSize();
+    if (tok->inputsPerStep() > 1) {
+        m.model.inputsPerStep = tok->inputsPerStep();
+        m.model.inputVocab = tok->inputVocab();
+    }
     m.train = p.train;
     m.train.seed = seed;
     return LstmModel::create(m);

@@ -63,7 +63,9 @@ QByteArray projectToJson(const Document& doc, const GenerateSettings& g, const Q
                                    {"seed", QString::number(g.randomSeed)},
                                    {"keyLock", g.keyLock},
                                    {"tonic", g.tonic},
-                                   {"scale", scaleId(g.scale)}};
+                                   {"scale", scaleId(g.scale)},
+                                   {"texture", QString::fromUtf8(music::textureName(g.texture))},
+                                   {"structure", g.structure}};
     root["model"] = modelId;
     return QJsonDocument(root).toJson(QJsonDocument::Compact);
 }
@@ -147,6 +149,9 @@ ProjectData projectFromJson(const QByteArray& json) {
     s.keyLock = g["keyLock"].toBool();
     s.tonic = std::clamp(g["tonic"].toInt(0), 0, 11);
     s.scale = scaleFromId(g["scale"].toString());
+    s.texture =
+        music::textureFromName(g["texture"].toString("auto").toStdString()).value_or(music::Texture::Auto);
+    s.structure = std::clamp(g["structure"].toDouble(s.structure), 0.0, 1.0);
     p.generate = s;
     p.modelId = root["model"].toString();
     return p;

@@ -53,6 +53,8 @@ model::GenerateRequest GenerateController::buildRequest(const GenerateSettings& 
     r.temperature = s.temperature;
     r.topP = s.topP;
     r.pitchTopP = s.pitchTopP;
+    r.texture = s.texture;
+    r.structure = s.structure;
     r.variations = s.variations;
     r.randomSeed = s.randomSeed;
     if (s.keyLock) r.key = model::KeyLock{s.tonic, s.scale};

@@ -10,9 +10,12 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRandomGenerator>
+#include <QSlider>
+
 #include <QSpinBox>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <cmath>
 
 namespace continuo::ui {
 
@@ -35,6 +38,24 @@ GeneratePanel::GeneratePanel(QWidget* parent)
     bars_->setRange(1, 64);
     bars_->setSuffix(tr(" bars"));
     form->addRow(tr("Length"), bars_);
+    texture_ = new QComboBox;
+    texture_->setObjectName("texture");
+    texture_->addItem(tr("Auto (like my notes)"), "auto");
+    texture_->addItem(tr("Melody (one line)"), "melody");
+    texture_->addItem(tr("Piano (chords, voices)"), "piano");
+    texture_->setToolTip(tr("Auto answers a single line with a single line and chords with piano writing."));
+    form->addRow(tr("Texture"), texture_);
+    structure_ = new QSlider(Qt::Horizontal);
+    structure_->setObjectName("structure");
+    structure_->setRange(0, 100);
+    structure_->setPageStep(10);
+    structure_->setToolTip(tr("How readily whole bars come back, as they are or moved up or down: "
+                              "left = free, middle = as the model learnt from music, right = repetitive."));
+    auto* structureRow = new QHBoxLayout;
+    structureRow->addWidget(new QLabel(tr("Free")));
+    structureRow->addWidget(structure_, 1);
+    structureRow->addWidget(new QLabel(tr("Repetitive")));
+    form->addRow(tr("Structure"), structureRow);
     temperature_ = new QDoubleSpinBox;
     temperature_->setRange(0.1, 2.0);
     temperature_->setSingleStep(0.05);
@@ -145,7 +166,8 @@ GeneratePanel::GeneratePanel(QWidget* parent)
     connect(accept_, &QPushButton::clicked, this, &GeneratePanel::acceptRequested);
     connect(discard_, &QPushButton::clicked, this, &GeneratePanel::discardRequested);
 
-    for (QComboBox* c : {where_, tonic_, scale_})
+    connect(structure_, &QSlider::valueChanged, this, &GeneratePanel::settingsChanged);
+    for (QComboBox* c : {where_, tonic_, scale_, texture_})
         connect(c, &QComboBox::currentIndexChanged, this, &GeneratePanel::settingsChanged);
     for (QSpinBox* s : {bars_, variations_, seed_})
         connect(s, &QSpinBox::valueChanged, this, &GeneratePanel::settingsChanged);
@@ -173,6 +195,9 @@ GenerateSettings GeneratePanel::settings() const {
     s.keyLock = keyLock_->isChecked();
     s.tonic = tonic_->currentIndex();
     s.scale = model::Scale(scale_->currentIndex());
+    s.texture = music::textureFromName(texture_->currentData().toString().toStdString())
+                    .value_or(music::Texture::Auto);
+    s.structure = structure_->value() / 100.0;
     return s;
 }
 
@@ -187,6 +212,9 @@ void GeneratePanel::setSettings(const GenerateSettings& s) {
     keyLock_->setChecked(s.keyLock);
     tonic_->setCurrentIndex(s.tonic);
     scale_->setCurrentIndex(int(s.scale));
+    texture_->setCurrentIndex(
+        std::max(0, texture_->findData(QString::fromUtf8(music::textureName(s.texture)))));
+    structure_->setValue(int(std::lround(s.structure * 100)));
 }
 
 void GeneratePanel::setModel(bool available, const QString& name, const QString& details) {

@@ -7,6 +7,7 @@
 #include <QWidget>
 
 class QComboBox;
+class QSlider;
 class QSpinBox;
 class QDoubleSpinBox;
 class QCheckBox;
@@ -58,6 +59,8 @@ private:
     QDoubleSpinBox* temperature_;
     QDoubleSpinBox* topP_;
     QDoubleSpinBox* pitchTopP_;
+    QComboBox* texture_;
+    QSlider* structure_;
     QSpinBox* variations_;
     QSpinBox* seed_;
     QCheckBox* keyLock_;

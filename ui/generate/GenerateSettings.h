@@ -23,6 +23,8 @@ struct GenerateSettings {
     bool keyLock = false;
     int tonic = 0; ///< 0 = C … 11 = B
     model::Scale scale = model::Scale::Major;
+    music::Texture texture = music::Texture::Auto;         ///< "Texture": Auto follows the seed
+    double structure = model::GenerateRequest{}.structure; ///< "Structure", 0 free … 1 repetitive
     bool operator==(const GenerateSettings&) const = default;
 };
 
