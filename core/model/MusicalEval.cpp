@@ -2,12 +2,17 @@
 
 #include "model/Sampling.h"
 #include "model/Trainer.h"
+#include "music/CorpusFiles.h"
 #include "music/Dataset.h"
 #include "music/SongFile.h"
 #include "music/Tokenizer.h"
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <tuple>
 
 namespace continuo::model {
 
@@ -147,6 +152,190 @@ HumanRange measureHuman(const std::vector<std::filesystem::path>& files, const m
     h.windows = samples.size();
     h.summary = summarize(samples);
     return h;
+}
+
+std::vector<EvalTune> evalTunes(const std::filesystem::path& dir) {
+    std::vector<EvalTune> tunes;
+    std::ifstream index(dir / "index.tsv");
+    if (index) {
+        std::string line;
+        while (std::getline(index, line)) {
+            if (line.empty() || line[0] == '#') continue;
+            std::vector<std::string> cells;
+            std::stringstream ss(line);
+            for (std::string cell; std::getline(ss, cell, '\t');)
+                cells.push_back(cell);
+            EvalTune t;
+            t.file = dir / cells[0];
+            t.title = cells.size() > 1 ? cells[1] : cells[0];
+            if (cells.size() > 4) {
+                try {
+                    t.seedBars = std::max(1, std::stoi(cells[4]));
+                } catch (const std::exception&) {
+                    throw std::runtime_error((dir / "index.tsv").string() + ": seed bars '" + cells[4] +
+                                             "' of " + cells[0] + " is not a number");
+                }
+            }
+            tunes.push_back(std::move(t));
+        }
+    } else {
+        for (const auto& file : music::findMidiFiles({dir}))
+            tunes.push_back({file, file.stem().string(), 2});
+    }
+    if (tunes.empty()) throw std::runtime_error(dir.string() + ": no index.tsv and no MIDI files");
+    return tunes;
+}
+
+double evalFigure(const PassageFigures& f, int index) {
+    if (index < music::kStructureCount) return music::structureValue(f.structure, index);
+    switch (index - music::kStructureCount) {
+    case 0:
+        return f.longestCopy;
+    case 1:
+        return f.music.notes ? f.music.scaleConsistency : -1;
+    case 2:
+        return f.music.notes ? f.music.loopCover : -1;
+    case 3:
+        return f.music.distinctDurations;
+    case 4:
+        return f.music.notes ? f.music.ioiEntropy : -1;
+    case 5:
+        return double(f.music.notes);
+    default:
+        return -1;
+    }
+}
+
+TuneSpread spread(const std::vector<double>& values) {
+    TuneSpread s;
+    double sum = 0;
+    for (double v : values) {
+        if (v < 0) continue;
+        s.min = s.count ? std::min(s.min, v) : v;
+        s.max = s.count ? std::max(s.max, v) : v;
+        sum += v;
+        ++s.count;
+    }
+    if (s.count) s.mean = sum / double(s.count);
+    return s;
+}
+
+double TuneReport::modelFigure(int index) const {
+    std::vector<double> v;
+    for (const auto& f : variations)
+        v.push_back(evalFigure(f, index));
+    return spread(v).mean;
+}
+
+namespace {
+
+PassageFigures measurePassage(const std::vector<music::Note>& seed, const std::vector<music::Note>& passage,
+                              const music::Song& song, std::int64_t from, std::int64_t end,
+                              const std::vector<std::int64_t>& bars, const music::CopyIndex* training) {
+    PassageFigures f;
+    music::StructureInput in;
+    in.seed = seed;
+    in.generated = passage;
+    in.ppq = song.ppq;
+    in.meters = song.timeSignatures;
+    in.startTick = from;
+    in.endTick = end;
+    f.structure = music::measureStructure(in);
+    f.music = music::measureMusic(passage, song.ppq, from, end);
+    if (training) f.longestCopy = training->longestCopy(music::melodyBars(passage, song.ppq, bars, end));
+    return f;
+}
+
+} // namespace
+
+TuneReport evaluateTune(Composer& composer, const EvalTune& tune, const TuneEvalOptions& o,
+                        const music::CopyIndex* training) {
+    TuneReport r;
+    r.tune = tune;
+    music::Song song;
+    try {
+        song = music::loadSong(tune.file).song;
+    } catch (const std::exception& e) {
+        r.error = e.what();
+        return r;
+    }
+    int track = -1;
+    for (std::size_t i = 0; track < 0 && i < song.tracks.size(); ++i)
+        if (!song.tracks[i].isDrum() && !song.tracks[i].notes.empty()) track = int(i);
+    if (track < 0) {
+        r.error = "no melodic track with notes";
+        return r;
+    }
+    std::vector<music::Note>& notes = song.tracks[std::size_t(track)].notes;
+    const std::int64_t last = song.endTick();
+    // Bars from the meter map, far enough past the tune's end for any continuation.
+    const std::vector<std::int64_t> starts =
+        music::barStarts(song.timeSignatures, song.ppq, last + std::int64_t(o.maxBars + 1) * 64 * song.ppq);
+    int tuneBars = 0;
+    for (std::int64_t s : starts)
+        tuneBars += s < last;
+    if (tune.seedBars >= tuneBars) {
+        r.error = "the tune has " + std::to_string(tuneBars) + " bars, no more than its " +
+                  std::to_string(tune.seedBars) + " seed bars";
+        return r;
+    }
+    r.bars = std::clamp(tuneBars - tune.seedBars, 1, std::max(1, o.maxBars));
+    r.fromTick = starts[std::size_t(tune.seedBars)];
+    const std::int64_t end = starts[std::size_t(tune.seedBars + r.bars)];
+    const std::vector<std::int64_t> genBars(starts.begin() + tune.seedBars,
+                                            starts.begin() + tune.seedBars + r.bars);
+    std::vector<music::Note> seed, rest;
+    for (const music::Note& n : notes) {
+        if (n.start < r.fromTick)
+            seed.push_back(n);
+        else if (n.start < end)
+            rest.push_back(n);
+    }
+    r.seedTexture = music::detectTexture(seed, song.ppq);
+    r.human = measurePassage(seed, rest, song, r.fromTick, end, genBars, training);
+
+    GenerateRequest rq;
+    rq.mode = GenerateMode::Continue;
+    notes = seed; // the composer sees the seed alone
+    rq.song = song;
+    rq.track = track;
+    rq.fromTick = r.fromTick;
+    rq.bars = r.bars;
+    rq.variations = o.variations;
+    rq.randomSeed = o.randomSeed;
+    rq.texture = o.texture;
+    rq.structure = o.structure;
+    std::atomic<bool> cancel{false};
+    const GenerateResult g = composer.generate(rq, {}, cancel);
+    r.seconds = g.seconds;
+    r.notes = g.variations;
+    using Key = std::vector<std::tuple<std::int64_t, std::int64_t, int>>;
+    std::vector<Key> keys;
+    for (const auto& v : g.variations) {
+        r.variations.push_back(measurePassage(seed, v, song, r.fromTick, end, genBars, training));
+        Key k;
+        for (const auto& n : v)
+            k.emplace_back(n.start, n.duration, n.pitch);
+        std::sort(k.begin(), k.end());
+        keys.push_back(std::move(k));
+    }
+    r.distinctVariations = std::set<Key>(keys.begin(), keys.end()).size();
+    return r;
+}
+
+music::CopyIndex trainingIndex(const std::filesystem::path& dir, std::size_t* files) {
+    music::CopyIndex index;
+    std::size_t read = 0;
+    for (const auto& file : music::findMidiFiles({dir})) {
+        try {
+            for (auto& melody : music::songMelodies(music::loadSong(file).song))
+                index.add(std::move(melody));
+            ++read;
+        } catch (const std::exception&) {
+        }
+    }
+    if (files) *files = read;
+    return index;
 }
 
 } // namespace continuo::model

@@ -6,10 +6,13 @@
 #include "model/Composer.h"
 #include "model/ModelFile.h"
 #include "music/MusicalMetrics.h"
+#include "music/StructureMetrics.h"
+#include "music/Texture.h"
 
 #include <array>
 #include <filesystem>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace continuo::model {
@@ -70,5 +73,85 @@ std::vector<std::filesystem::path> validationFiles(const ModelMetadata& metadata
 /// Unreadable files are skipped.
 HumanRange measureHuman(const std::vector<std::filesystem::path>& files,
                         const music::TokenizerSettings& tokenizer, int bars);
+
+// --- Song structure on an evaluation set (issue 15): `eval --musical --melodies DIR` ---
+
+/// One tune of an evaluation set: its file and how many of its first bars are the seed.
+struct EvalTune {
+    std::filesystem::path file;
+    std::string title;
+    int seedBars = 2;
+};
+/// The tunes of `dir`: the rows of its index.tsv (file, title, meter, key, seed_bars, …; '#' lines are
+/// comments; scripts/make-eval-melodies.py writes it), else every MIDI file in it, sorted, with 2 seed bars.
+/// Throws std::runtime_error when the folder holds neither.
+std::vector<EvalTune> evalTunes(const std::filesystem::path& dir);
+
+struct TuneEvalOptions {
+    int variations = 8; ///< 1–8, one batch per tune
+    int maxBars = 8;    ///< bars continued: the rest of the tune, at most this many
+    std::uint64_t randomSeed = 1;
+    music::Texture texture = music::Texture::Auto; ///< GenerateRequest::texture
+    double structure = 0.5;                        ///< GenerateRequest::structure
+};
+
+/// Every figure of one continuation (or of the tune's real rest).
+struct PassageFigures {
+    music::StructureMetrics structure;
+    music::MusicalMetrics music;
+    int longestCopy = -1; ///< bars copied from one training melody; −1 without a training index
+};
+/// The figures a tune table shows, by name, in a fixed order: the structure figures (kStructureNames),
+/// then longest_copy_bars, scale_consistency, loop_cover, distinct_durations, ioi_entropy, notes.
+inline constexpr const char* kEvalFigureNames[] = {"rhythm_repeat",
+                                                   "motif_repeat",
+                                                   "seed_motif_return",
+                                                   "in_seed_key",
+                                                   "groove_consistency",
+                                                   "notes_per_onset",
+                                                   "verbatim_seed_bars",
+                                                   "longest_copy_bars",
+                                                   "scale_consistency",
+                                                   "loop_cover",
+                                                   "distinct_durations",
+                                                   "ioi_entropy",
+                                                   "notes"};
+inline constexpr int kEvalFigureCount = int(sizeof(kEvalFigureNames) / sizeof(kEvalFigureNames[0]));
+/// Value of figure `index` (order of kEvalFigureNames); −1 = undefined (left out of means).
+double evalFigure(const PassageFigures& f, int index);
+
+struct TuneReport {
+    EvalTune tune;
+    std::string error; ///< why the tune was skipped ("" when it was measured)
+    music::Texture seedTexture = music::Texture::Melody; ///< of the seed (music::detectTexture)
+    int bars = 0;                                        ///< bars continued (and of the real rest measured)
+    std::int64_t fromTick = 0;                           ///< where the continuation starts: bar seedBars + 1
+    std::vector<PassageFigures> variations;
+    std::vector<std::vector<music::Note>> notes; ///< the generated notes of each variation
+    PassageFigures human;                        ///< the same figures on the tune's real rest
+    std::size_t distinctVariations = 0;          ///< how many different variations there are
+    double seconds = 0;                          ///< generation wall time
+    /// Mean over the variations of figure `index` (the defined values; −1 when none is).
+    double modelFigure(int index) const;
+};
+
+/// The tune's first seedBars bars (bars from its meter map) are the seed of its first melodic track; the
+/// composer continues them from the next bar for the rest of the tune (at most maxBars, at least 1) as
+/// `options` say, with the product's default sampling. Each variation and the real rest are measured with
+/// music::measureStructure, music::measureMusic and, when `training` is given, its longest copy. A tune
+/// that cannot be read or is too short gives a report with `error` set. Throws what the Composer throws.
+TuneReport evaluateTune(Composer& composer, const EvalTune& tune, const TuneEvalOptions& options,
+                        const music::CopyIndex* training = nullptr);
+
+/// The melodies of every MIDI file under `dir` (music::songMelodies), for the copy guard. Unreadable
+/// files are skipped; `files` (optional) receives how many were read.
+music::CopyIndex trainingIndex(const std::filesystem::path& dir, std::size_t* files = nullptr);
+
+/// Mean, min and max of per-tune values, leaving out undefined (negative) ones; count = those used.
+struct TuneSpread {
+    double mean = -1, min = -1, max = -1;
+    std::size_t count = 0;
+};
+TuneSpread spread(const std::vector<double>& values);
 
 } // namespace continuo::model

@@ -55,22 +55,10 @@ MusicalMetrics measureMusic(std::span<const Note> input, int ppq, std::int64_t s
     std::array<std::size_t, 12> pc{};
     for (const Snapped& s : notes)
         ++pc[std::size_t(s.pitch % 12)];
-    std::size_t best = 0;
-    bool first = true;
-    for (int minor = 0; minor < 2; ++minor)
-        for (int tonic = 0; tonic < 12; ++tonic) {
-            std::size_t in = 0;
-            for (int step : minor ? kMinor : kMajor)
-                in += pc[std::size_t((tonic + step) % 12)];
-            const bool better =
-                in > best || (in == best && pc[std::size_t(tonic)] > pc[std::size_t(m.bestTonic)]);
-            if (first || better) {
-                best = in;
-                m.bestTonic = tonic;
-                m.bestMinor = minor == 1;
-                first = false;
-            }
-        }
+    const ScaleFit fit = bestScale(pc);
+    m.bestTonic = fit.tonic;
+    m.bestMinor = fit.minor;
+    const std::size_t best = fit.inScale;
     m.scaleConsistency = double(best) / double(n);
     std::map<std::int64_t, std::size_t> pcCounts;
     for (int c = 0; c < 12; ++c)
@@ -172,6 +160,33 @@ MusicalMetrics measureMusic(std::span<const Note> input, int ppq, std::int64_t s
         m.emptyBeatRate = double(std::count(heard.begin(), heard.end(), false)) / double(m.beats);
     }
     return m;
+}
+
+bool ScaleFit::contains(int pc) const {
+    const int rel = (((pc - tonic) % 12) + 12) % 12;
+    for (int step : minor ? kMinor : kMajor)
+        if (step == rel) return true;
+    return false;
+}
+
+ScaleFit bestScale(const std::array<std::size_t, 12>& pc) {
+    ScaleFit f;
+    bool first = true;
+    for (int minor = 0; minor < 2; ++minor)
+        for (int tonic = 0; tonic < 12; ++tonic) {
+            std::size_t in = 0;
+            for (int step : minor ? kMinor : kMajor)
+                in += pc[std::size_t((tonic + step) % 12)];
+            const bool better =
+                in > f.inScale || (in == f.inScale && pc[std::size_t(tonic)] > pc[std::size_t(f.tonic)]);
+            if (first || better) {
+                f.inScale = in;
+                f.tonic = tonic;
+                f.minor = minor == 1;
+                first = false;
+            }
+        }
+    return f;
 }
 
 double metricValue(const MusicalMetrics& m, int index) {

@@ -10,6 +10,7 @@
 
 #include "music/Song.h"
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -85,5 +86,18 @@ double metricValue(const MusicalMetrics& m, int index);
 
 /// "C major", "A minor": the best-fitting scale's name.
 std::string bestScaleName(const MusicalMetrics& m);
+
+/// The major or natural-minor scale (of the 24) that holds the most of the counted pitch classes.
+struct ScaleFit {
+    int tonic = 0;           ///< 0 = C … 11 = B
+    bool minor = false;      ///< natural minor
+    std::size_t inScale = 0; ///< how many of the counted notes lie in it
+    /// True when pitch class `pc` (any integer; taken mod 12) lies in this scale.
+    bool contains(int pc) const;
+};
+/// The best fit for `pitchClassCounts` (notes per pitch class, C first). Ties: the scale whose tonic
+/// sounds most often, then the first in the order C major … B major, C minor … B minor. The one
+/// definition behind MusicalMetrics::scaleConsistency and StructureMetrics' "in the seed's key".
+ScaleFit bestScale(const std::array<std::size_t, 12>& pitchClassCounts);
 
 } // namespace continuo::music

@@ -12,6 +12,7 @@
 #include "ui/generate/GenerateController.h"
 #include "ui/generate/GeneratePanel.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
@@ -247,6 +248,35 @@ private Q_SLOTS:
         const QJsonObject n =
             QJsonDocument::fromJson(a.out.toUtf8()).object()["generated"].toObject()["notes"].toObject();
         QCOMPARE(n["min"].toDouble(), n["max"].toDouble());
+    }
+
+    void evalMelodiesOnTheShippedSet() {
+        // issue 15's evaluation set: every tune measured, single lines for the melodies, piano writing for
+        // the piano passages, and the human side of each figure present.
+        ::unsetenv(model::kDefaultModelEnv);
+        const QString eval = QStringLiteral(CONTINUO_SOURCE_DIR "/resources/eval/");
+        const Out o = cli({"eval", "--musical", "--melodies", eval + "melodies", "--variations", "2",
+                           "--max-bars", "2", "--threads", "2", "--json"});
+        QVERIFY2(o.code == 0, qPrintable(o.err));
+        const QJsonObject j = QJsonDocument::fromJson(o.out.toUtf8()).object();
+        QCOMPARE(j["tunes_measured"].toInt(), 20);
+        for (const auto& t : j["tunes"].toArray()) {
+            const QJsonObject tune = t.toObject();
+            QCOMPARE(tune["seed_texture"].toString(), QStringLiteral("melody"));
+            QCOMPARE(tune["bars"].toInt(), 2);
+            QCOMPARE(tune["human"].toObject()["notes_per_onset"].toDouble(), 1.0);
+            QVERIFY(tune["human"].toObject()["rhythm_repeat"].toDouble() >= 0);
+            QCOMPARE(tune["per_variation"].toArray().size(), qsizetype(2));
+        }
+        QVERIFY(j["goals"].toObject().contains("motif repeat >= 0.3"));
+        const Out p = cli({"eval", "--musical", "--melodies", eval + "piano", "--variations", "1",
+                           "--max-bars", "1", "--threads", "2", "--json"});
+        QVERIFY2(p.code == 0, qPrintable(p.err));
+        const QJsonObject pj = QJsonDocument::fromJson(p.out.toUtf8()).object();
+        QCOMPARE(pj["tunes_measured"].toInt(), 5);
+        for (const auto& t : pj["tunes"].toArray())
+            QCOMPARE(t.toObject()["seed_texture"].toString(), QStringLiteral("piano"));
+        QVERIFY(pj["goals"].toObject().contains("piano seeds: IOI entropy >= 0.8 bits"));
     }
 
     void cliGeneratesWithoutModelFlag() {
