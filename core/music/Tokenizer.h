@@ -96,9 +96,9 @@ struct EncodeOptions {
 struct DecodeOptions {
     int ppq = 480;              ///< ticks per quarter note of the notes made, 1–32767
     std::int64_t startTick = 0; ///< tick of the stream's step 0
+    std::uint8_t channel = 0;   ///< channel of the notes made, 0–15
     /// Bar encoding: the meter map BAR follows (ticks at ppq; empty: 4/4).
     std::vector<TimeSignature> meters;
-    std::uint8_t channel = 0; ///< channel of the notes made, 0–15
 };
 
 struct Decoded {
