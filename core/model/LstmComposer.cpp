@@ -388,6 +388,15 @@ LstmComposer::LstmComposer(LstmModel model)
                              "the model's vocabulary (" + std::to_string(model_.metadata().model.vocab) +
                                  ") does not match its tokenizer (" +
                                  std::to_string(tokenizer_->vocabSize()) + ")");
+    const ModelConfig& mc = model_.metadata().model;
+    if (mc.inputsPerStep != tokenizer_->inputsPerStep() ||
+        (mc.inputsPerStep > 1 && mc.inputVocab != tokenizer_->inputVocab()))
+        throw ModelFileError(ModelFileError::Kind::TokenizerMismatch,
+                             "the model reads " + std::to_string(mc.inputsPerStep) + " inputs a step (" +
+                                 std::to_string(mc.inputs()) + " ids) but its tokenizer gives " +
+                                 std::to_string(tokenizer_->inputsPerStep()) + " (" +
+                                 std::to_string(tokenizer_->inputVocab()) + " ids): it was made by another "
+                                 "version of Continuo");
 }
 
 LstmComposer::~LstmComposer() = default;

@@ -1,5 +1,7 @@
 #include "music/BarTracker.h"
 
+#include "music/MusicalMetrics.h"
+
 #include <algorithm>
 
 namespace continuo::music {
@@ -39,6 +41,9 @@ void BarTracker::feed(std::int32_t id) {
         if (pendingPitch_ >= 0) {
             current_.push_back({position_, pendingPitch_, tok_->value(id), std::max(1, velocityBin_)});
             ++onsetNotes_;
+            ++pitchClasses_[std::size_t(pendingPitch_ % 12)];
+            const ScaleFit fit = bestScale(pitchClasses_);
+            key_ = fit.minor ? (fit.tonic + 3) % 12 : fit.tonic;
         }
         pendingPitch_ = -1;
         break;
@@ -85,7 +90,8 @@ std::array<std::int32_t, BarTracker::kInputs> BarTracker::inputs() const {
     const std::int32_t V = tok_->vocabSize();
     const std::int32_t position = std::int32_t(std::clamp<std::int64_t>(position_, 0, kPositions - 1));
     const std::int32_t one = lookback(1), two = lookback(2);
-    return {V + position, V + kPositions + (one < 0 ? V : one), V + kPositions + V + 1 + (two < 0 ? V : two)};
+    return {V + position, V + kPositions + (one < 0 ? V : one), V + kPositions + V + 1 + (two < 0 ? V : two),
+            V + kPositions + 2 * (V + 1) + key_};
 }
 
 std::optional<std::vector<std::int32_t>> BarTracker::copyContent(CopyMove move) const {

@@ -36,14 +36,15 @@ class BarTracker {
 public:
     /// Positions the network tells apart: 96 = a bar of 8 quarters at 12 steps per quarter.
     static constexpr int kPositions = 96;
-    static constexpr int kInputs = 3; ///< besides the token
+    static constexpr int kInputs = 4; ///< besides the token
+    static constexpr int kKeys = 13;  ///< key input values: 12 major tonics (relative minors alike), none
 
     /// `tokenizer` must outlive the tracker (any encoding; only the bar encoding's ids mean anything).
     explicit BarTracker(const Tokenizer& tokenizer);
 
     /// Advances by one id. Out-of-grammar ids are tolerated (a DUR without PITCH is ignored).
     void feed(std::int32_t id);
-    /// The inputs after the last id fed (ids in [vocab, inputVocab)): position, lookback 1, lookback 2.
+    /// The inputs after the last id fed (ids in [vocab, inputVocab)): position, lookback 1, lookback 2, key.
     std::array<std::int32_t, kInputs> inputs() const;
 
     /// Steps since the current bar began.
@@ -74,6 +75,8 @@ private:
     int pendingPitch_ = -1;
     int velocityBin_ = 0;
     bool atBarStart_ = true;
+    std::array<std::size_t, 12> pitchClasses_{}; ///< the stream's notes so far, per pitch class
+    int key_ = 12;                               ///< the key input: major tonic 0–11, 12 = none yet
 };
 
 /// The tokens of one bar's notes (sorted by position, then pitch) from position 0, as the bar encoding

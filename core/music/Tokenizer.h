@@ -186,7 +186,8 @@ public:
     std::int32_t textureToken(Texture texture) const;
 
     /// What the network reads at each step: the token alone (1), or for the bar encoding the token plus
-    /// three inputs (4): position in the bar and what the bars 1 and 2 back suggest (BarTracker.h).
+    /// four inputs (5): position in the bar, what the bars 1 and 2 back suggest, the key so far
+    /// (BarTracker.h).
     int inputsPerStep() const;
     /// Ids of those inputs, [0, inputVocab()): vocabSize() when there is one input per step.
     std::int32_t inputVocab() const;

@@ -142,14 +142,17 @@ private Q_SLOTS:
             names(*tok, std::vector<std::int32_t>(stream.begin() + std::ptrdiff_t(i) + 2, stream.end() - 1)));
         // Inputs per step: token first, then the tracker's three.
         const auto inputs = tok->stepInputs(stream);
-        QCOMPARE(inputs.size(), stream.size() * 4);
-        QCOMPARE(tok->inputsPerStep(), 4);
+        QCOMPARE(tok->inputsPerStep(), 5);
+        QCOMPARE(inputs.size(), stream.size() * 5);
         for (std::size_t k = 0; k < stream.size(); ++k) {
-            QCOMPARE(inputs[k * 4], stream[k]);
-            for (int j = 1; j < 4; ++j)
-                QVERIFY(inputs[k * 4 + std::size_t(j)] >= V &&
-                        inputs[k * 4 + std::size_t(j)] < tok->inputVocab());
+            QCOMPARE(inputs[k * 5], stream[k]);
+            for (std::size_t j = 1; j < 5; ++j)
+                QVERIFY(inputs[k * 5 + j] >= V && inputs[k * 5 + j] < tok->inputVocab());
         }
+        // The key input: none before the first note, then C major for these C-major notes.
+        const std::int32_t key0 = V + music::BarTracker::kPositions + 2 * (V + 1);
+        QCOMPARE(inputs[1 * 5 + 4], key0 + 12); // after TEXTURE
+        QCOMPARE(inputs.back(), key0 + 0);
     }
 
     void trailingRestReachesTheStartInsideItsBar() {
