@@ -15,8 +15,8 @@ Run addCorpusCommand(CLI::App& app) {
     struct Options {
         std::vector<std::string> dirs;
         bool json = false;
-        std::string encoding = "event";
-        std::string policy = "merge";
+        std::string encoding = "bar";
+        std::string policy = "textures";
         bool noCache = false;
         std::string cacheDir;
         music::DatasetOptions dataset;

@@ -32,7 +32,7 @@ std::string clock(double seconds) {
 Run addTrainCommand(CLI::App& app) {
     struct Options {
         std::string data, out, resume, presetName = "compact", device = "auto";
-        std::string encoding = "event", policy = "merge", cacheDir;
+        std::string encoding = "bar", policy = "textures", cacheDir;
         bool noCache = false, quiet = false;
         int threads = 0;
         double timeLimitMinutes = 0;

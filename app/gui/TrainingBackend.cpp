@@ -63,6 +63,8 @@ Resolved resolve(const TrainingSetup& s) {
         r.model = p.model;
         r.train = p.train;
         if (s.window > 0) r.model.window = s.window;
+        // The shipped model's kind: bars, textures, COPY moves (issue 15).
+        r.tokenizer.encoding = music::Encoding::Bar;
         if (auto policy = music::policyFromName(s.policy.toStdString())) r.tokenizer.policy = *policy;
     }
     r.train.epochs = std::max(1, s.epochs);

@@ -29,7 +29,9 @@ struct TrainingSetup {
     int transposeLow = -5;      ///< augmentation, semitones, −24–0
     int transposeHigh = 6;      ///< 0–24
     double validationShare = 0.1; ///< share of files held out, 0–0.9
-    QString policy = "merge";    ///< multi-track files: "merge", "per-track", "top-voice" (from scratch only)
+    /// multi-track files: "textures" (all tracks merged as piano writing, plus each single-line track as a
+    /// melody: the shipped model's kind), "merge", "per-track", "top-voice" (from scratch only)
+    QString policy = "textures";
     QString device = "auto";     ///< "auto", "cpu", "cuda"
     int threads = 0;             ///< CPU threads, 0 = every core
     qint64 maxStepsPerEpoch = 0; ///< 0 = every window once per epoch (tests and quick runs cap it)

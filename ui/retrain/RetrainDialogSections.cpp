@@ -171,6 +171,7 @@ QWidget* RetrainDialog::buildOptionsSection() {
     validationShare_->setDecimals(0);
     policy_ = new QComboBox;
     policy_->setObjectName("policyCombo");
+    policy_->addItem(tr("All tracks as one part, and each melody line on its own"), "textures");
     policy_->addItem(tr("Merge all tracks into one part"), "merge");
     policy_->addItem(tr("Each track on its own"), "per-track");
     policy_->addItem(tr("Only the top voice"), "top-voice");
