@@ -395,7 +395,8 @@ LstmComposer::LstmComposer(LstmModel model)
                              "the model reads " + std::to_string(mc.inputsPerStep) + " inputs a step (" +
                                  std::to_string(mc.inputs()) + " ids) but its tokenizer gives " +
                                  std::to_string(tokenizer_->inputsPerStep()) + " (" +
-                                 std::to_string(tokenizer_->inputVocab()) + " ids): it was made by another "
+                                 std::to_string(tokenizer_->inputVocab()) +
+                                 " ids): it was made by another "
                                  "version of Continuo");
 }
 

@@ -216,7 +216,8 @@ torch::Tensor tokenTensor(std::span<const std::int32_t> tokens, torch::Device de
 std::vector<float> LstmModel::logits(std::span<const std::int32_t> tokens) const {
     torch::NoGradGuard noGrad;
     impl_->net->eval();
-    auto [y, state] = impl_->net->forward(tokenTensor(tokens, impl_->device, impl_->metadata.model.inputsPerStep));
+    auto [y, state] =
+        impl_->net->forward(tokenTensor(tokens, impl_->device, impl_->metadata.model.inputsPerStep));
     return toVector(y);
 }
 

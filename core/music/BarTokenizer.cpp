@@ -92,76 +92,13 @@ public:
     }
 
     std::vector<GridNote> decodeGrid(std::span<const std::int32_t> tokens, std::int64_t* endStep,
-                                     std::size_t* ignoredOut, bool* sawEos,
+                                     std::size_t* ignored, bool* sawEos,
                                      const GridContext& context) const override {
-        std::vector<GridNote> notes;
-        std::int64_t time = 0;
-        int velocity = binVelocity(velocityBin(100));
-        int pending = -1; // a PITCH waiting for its DUR
-        std::size_t ignored = 0;
-        bool eosSeen = false;
-        auto dropPending = [&] {
-            if (pending >= 0) ++ignored;
-            pending = -1;
-        };
-        for (const std::int32_t id : tokens) {
-            const TokenKind k = kind(id);
-            if (k == TokenKind::Eos) {
-                eosSeen = true;
-                break;
-            }
-            switch (k) {
-            case TokenKind::Pad:
-            case TokenKind::Bos:
-            case TokenKind::Texture:
-            case TokenKind::Copy: // its notes follow as tokens
-                break;
-            case TokenKind::Bar:
-                dropPending();
-                time = context.bars.nextBarLine(context.origin + time) - context.origin;
-                break;
-            case TokenKind::Shift:
-                dropPending();
-                time += value(id);
-                break;
-            case TokenKind::Velocity:
-                dropPending();
-                velocity = binVelocity(value(id));
-                break;
-            case TokenKind::Pitch:
-                dropPending();
-                pending = value(id);
-                break;
-            case TokenKind::Duration:
-                if (pending < 0) {
-                    ++ignored;
-                } else {
-                    notes.push_back({time, value(id), std::uint8_t(pending), std::uint8_t(velocity)});
-                    pending = -1;
-                }
-                break;
-            default:
-                ++ignored;
-                break;
-            }
-        }
-        dropPending();
-        resolveOverlaps(notes);
-        if (endStep) *endStep = time;
-        if (ignoredOut) *ignoredOut = ignored;
-        if (sawEos) *sawEos = eosSeen;
-        return notes;
+        return decodeEventGrid(*this, tokens, endStep, ignored, sawEos, context);
     }
 
     bool transpose(std::span<std::int32_t> tokens, int semitones) const override {
-        const TokenRange pitch = range(TokenKind::Pitch);
-        for (const std::int32_t id : tokens)
-            if (pitch.contains(id) &&
-                (id - pitch.first + semitones < 0 || id - pitch.first + semitones > 127))
-                return false;
-        for (std::int32_t& id : tokens)
-            if (pitch.contains(id)) id += semitones; // COPY moves are relative: they stay
-        return true;
+        return transposePitchTokens(*this, tokens, semitones); // COPY moves are relative: they stay
     }
 
 private:

@@ -12,8 +12,8 @@ public:
     explicit EventTokenizer(const TokenizerSettings& s)
         : Tokenizer(s, layout(s)) {}
 
-    TokenStream encodeGrid(std::span<const GridNote> notes, bool withBos, bool withEos, std::int64_t untilStep,
-                           const GridContext&) const override {
+    TokenStream encodeGrid(std::span<const GridNote> notes, bool withBos, bool withEos,
+                           std::int64_t untilStep, const GridContext&) const override {
         const TokenizerSettings& s = settings();
         const std::int32_t shift0 = range(TokenKind::Shift).first;
         const std::int32_t vel0 = range(TokenKind::Velocity).first;
@@ -60,73 +60,13 @@ public:
     }
 
     std::vector<GridNote> decodeGrid(std::span<const std::int32_t> tokens, std::int64_t* endStep,
-                                     std::size_t* ignoredOut, bool* sawEos,
-                                     const GridContext&) const override {
-        std::vector<GridNote> notes;
-        std::int64_t time = 0;
-        int velocity = binVelocity(velocityBin(100));
-        int pending = -1; // a PITCH waiting for its DUR
-        std::size_t ignored = 0;
-        bool eosSeen = false;
-        auto dropPending = [&] {
-            if (pending >= 0) ++ignored;
-            pending = -1;
-        };
-        for (const std::int32_t id : tokens) {
-            const TokenKind k = kind(id);
-            if (k == TokenKind::Eos) {
-                eosSeen = true;
-                break;
-            }
-            switch (k) {
-            case TokenKind::Pad:
-            case TokenKind::Bos:
-                break;
-            case TokenKind::Shift:
-                dropPending();
-                time += value(id);
-                break;
-            case TokenKind::Velocity:
-                dropPending();
-                velocity = binVelocity(value(id));
-                break;
-            case TokenKind::Pitch:
-                dropPending();
-                pending = value(id);
-                break;
-            case TokenKind::Duration:
-                if (pending < 0) {
-                    ++ignored;
-                } else {
-                    notes.push_back({time, value(id), std::uint8_t(pending), std::uint8_t(velocity)});
-                    pending = -1;
-                }
-                break;
-            default:
-                ++ignored;
-                break;
-            }
-        }
-        dropPending();
-        resolveOverlaps(notes);
-        if (endStep) *endStep = time;
-        if (ignoredOut) *ignoredOut = ignored;
-        if (sawEos) *sawEos = eosSeen;
-        return notes;
+                                     std::size_t* ignored, bool* sawEos,
+                                     const GridContext& context) const override {
+        return decodeEventGrid(*this, tokens, endStep, ignored, sawEos, context);
     }
 
     bool transpose(std::span<std::int32_t> tokens, int semitones) const override {
-        const TokenRange pitch = range(TokenKind::Pitch);
-        for (const std::int32_t id : tokens) {
-            if (pitch.contains(id) &&
-                (id - pitch.first + semitones < 0 || id - pitch.first + semitones > 127)) {
-                return false;
-            }
-        }
-        for (std::int32_t& id : tokens) {
-            if (pitch.contains(id)) id += semitones;
-        }
-        return true;
+        return transposePitchTokens(*this, tokens, semitones);
     }
 
 private:
@@ -145,6 +85,78 @@ private:
 };
 
 } // namespace
+
+std::vector<GridNote> decodeEventGrid(const Tokenizer& tok, std::span<const std::int32_t> tokens,
+                                      std::int64_t* endStep, std::size_t* ignoredOut, bool* sawEos,
+                                      const GridContext& context) {
+    std::vector<GridNote> notes;
+    std::int64_t time = 0;
+    int velocity = tok.binVelocity(tok.velocityBin(100));
+    int pending = -1; // a PITCH waiting for its DUR
+    std::size_t ignored = 0;
+    bool eosSeen = false;
+    auto dropPending = [&] {
+        if (pending >= 0) ++ignored;
+        pending = -1;
+    };
+    for (const std::int32_t id : tokens) {
+        const TokenKind k = tok.kind(id);
+        if (k == TokenKind::Eos) {
+            eosSeen = true;
+            break;
+        }
+        switch (k) {
+        case TokenKind::Pad:
+        case TokenKind::Bos:
+        case TokenKind::Texture:
+        case TokenKind::Copy: // its notes follow as tokens
+            break;
+        case TokenKind::Bar:
+            dropPending();
+            time = context.bars.nextBarLine(context.origin + time) - context.origin;
+            break;
+        case TokenKind::Shift:
+            dropPending();
+            time += tok.value(id);
+            break;
+        case TokenKind::Velocity:
+            dropPending();
+            velocity = tok.binVelocity(tok.value(id));
+            break;
+        case TokenKind::Pitch:
+            dropPending();
+            pending = tok.value(id);
+            break;
+        case TokenKind::Duration:
+            if (pending < 0) {
+                ++ignored;
+            } else {
+                notes.push_back({time, tok.value(id), std::uint8_t(pending), std::uint8_t(velocity)});
+                pending = -1;
+            }
+            break;
+        default:
+            ++ignored;
+            break;
+        }
+    }
+    dropPending();
+    resolveOverlaps(notes);
+    if (endStep) *endStep = time;
+    if (ignoredOut) *ignoredOut = ignored;
+    if (sawEos) *sawEos = eosSeen;
+    return notes;
+}
+
+bool transposePitchTokens(const Tokenizer& tok, std::span<std::int32_t> tokens, int semitones) {
+    const TokenRange pitch = tok.range(TokenKind::Pitch);
+    for (const std::int32_t id : tokens)
+        if (pitch.contains(id) && (id - pitch.first + semitones < 0 || id - pitch.first + semitones > 127))
+            return false;
+    for (std::int32_t& id : tokens)
+        if (pitch.contains(id)) id += semitones;
+    return true;
+}
 
 std::unique_ptr<Tokenizer> makeEventTokenizer(const TokenizerSettings& settings) {
     return std::make_unique<EventTokenizer>(settings);

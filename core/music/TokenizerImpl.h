@@ -11,4 +11,13 @@ std::unique_ptr<Tokenizer> makeEventTokenizer(const TokenizerSettings& settings)
 std::unique_ptr<Tokenizer> makeChordTokenizer(const TokenizerSettings& settings);
 std::unique_ptr<Tokenizer> makeBarTokenizer(const TokenizerSettings& settings);
 
+/// The event grammar's decoder, shared by the event and bar encodings: SHIFT/VEL/PITCH/DUR as in
+/// Tokenizer.h; BAR moves time to context.bars' next bar line after context.origin + time; TEXTURE and COPY
+/// are markers (a COPY's notes follow it). Arguments as Tokenizer::decodeGrid.
+std::vector<GridNote> decodeEventGrid(const Tokenizer& tokenizer, std::span<const std::int32_t> tokens,
+                                      std::int64_t* endStep, std::size_t* ignored, bool* sawEos,
+                                      const GridContext& context);
+/// Moves the PITCH ids by `semitones`, or returns false and changes nothing when one would leave 0–127.
+bool transposePitchTokens(const Tokenizer& tokenizer, std::span<std::int32_t> tokens, int semitones);
+
 } // namespace continuo::music::detail
