@@ -1,5 +1,5 @@
 // The "bar" encoding (issue 15): the event tokens with every bar closed by BAR, the stream's TEXTURE after
-// BOS, and COPY moves for bars that repeat the bar 1, 2 or 4 back (transposed or not). The grammar is in
+// BOS, and COPY moves for bars that repeat the bar 1, 2, 4 or 8 back (transposed or not). The grammar is in
 // Tokenizer.h; the network's extra inputs come from BarTracker.h.
 
 #include "music/BarTracker.h"

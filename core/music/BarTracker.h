@@ -36,15 +36,17 @@ class BarTracker {
 public:
     /// Positions the network tells apart: 96 = a bar of 8 quarters at 12 steps per quarter.
     static constexpr int kPositions = 96;
-    static constexpr int kInputs = 4; ///< besides the token
-    static constexpr int kKeys = 13;  ///< key input values: 12 major tonics (relative minors alike), none
+    static constexpr int kInputs = 5;  ///< besides the token
+    static constexpr int kKeys = 13;   ///< key input values: 12 major tonics (relative minors alike), none
+    static constexpr int kPhrase = 8;  ///< bar-in-phrase input values
 
     /// `tokenizer` must outlive the tracker (any encoding; only the bar encoding's ids mean anything).
     explicit BarTracker(const Tokenizer& tokenizer);
 
     /// Advances by one id. Out-of-grammar ids are tolerated (a DUR without PITCH is ignored).
     void feed(std::int32_t id);
-    /// The inputs after the last id fed (ids in [vocab, inputVocab)): position, lookback 1, lookback 2, key.
+    /// The inputs after the last id fed (ids in [vocab, inputVocab)): position, lookback 1, lookback 2, key,
+    /// bar in phrase.
     std::array<std::int32_t, kInputs> inputs() const;
 
     /// Steps since the current bar began.
@@ -67,7 +69,7 @@ private:
     std::int32_t lookback(int distance) const;
 
     const Tokenizer* tok_;
-    std::deque<std::vector<BarNote>> history_; ///< the last 4 finished bars, newest first
+    std::deque<std::vector<BarNote>> history_; ///< the last 8 finished bars (COPY's farthest), newest first
     std::vector<BarNote> current_;
     std::int64_t position_ = 0;
     std::int64_t bars_ = 0;

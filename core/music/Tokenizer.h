@@ -43,16 +43,16 @@ namespace continuo::music {
 /// Bar, Texture and Copy exist in the "bar" encoding alone (see BarTokenizer.cpp):
 ///     BAR             the bar ends here: time moves to the next bar line (BarGrid)
 ///     TEXTURE(t)      after BOS: the stream is a single line (Melody) or piano writing (Piano)
-///     COPY(k, t)      first in a bar: this bar repeats the bar k back (k = 1, 2, 4) transposed by t
+///     COPY(k, t)      first in a bar: this bar repeats the bar k back (k = 1, 2, 4, 8) transposed by t
 ///                     semitones (−12…12); its notes follow as ordinary tokens, so decoding ignores COPY
 enum class TokenKind { Pad, Bos, Eos, Shift, Velocity, Pitch, Duration, Chord, Bar, Texture, Copy, Invalid };
 inline constexpr int kTokenKinds = 11; ///< the kinds with ids (all but Invalid)
 
 /// COPY's distances in bars, and its transpositions (−kCopyTranspose … kCopyTranspose semitones).
-inline constexpr std::array<int, 3> kCopyDistances{1, 2, 4};
+inline constexpr std::array<int, 4> kCopyDistances{1, 2, 4, 8};
 inline constexpr int kCopyTranspose = 12;
 struct CopyMove {
-    int distance = 1;  ///< bars back: 1, 2 or 4
+    int distance = 1;  ///< bars back: 1, 2, 4 or 8
     int transpose = 0; ///< semitones, −12…12
     bool operator==(const CopyMove&) const = default;
 };
@@ -186,8 +186,8 @@ public:
     std::int32_t textureToken(Texture texture) const;
 
     /// What the network reads at each step: the token alone (1), or for the bar encoding the token plus
-    /// four inputs (5): position in the bar, what the bars 1 and 2 back suggest, the key so far
-    /// (BarTracker.h).
+    /// five inputs (6): position in the bar, what the bars 1 and 2 back suggest, the key so far, the bar's
+    /// place in a phrase (BarTracker.h).
     int inputsPerStep() const;
     /// Ids of those inputs, [0, inputVocab()): vocabSize() when there is one input per step.
     std::int32_t inputVocab() const;

@@ -13,7 +13,7 @@ enum class Encoding {
     Event, ///< SHIFT / VEL / PITCH / DUR: durations, rests, velocity, octaves and voicing survive
     Chord, ///< the original student method: one token per onset (a pitch, or a chord's pitch classes)
     /// The event tokens with the bar made explicit (issue 15): every bar ends with BAR (SHIFTs never cross
-    /// a bar line), a stream opens with its TEXTURE, a bar may be a COPY of the bar 1, 2 or 4 back
+    /// a bar line), a stream opens with its TEXTURE, a bar may be a COPY of the bar 1, 2, 4 or 8 back
     /// (transposed by up to an octave), and the network gets the position in the bar and what the bars 1
     /// and 2 back would play next as inputs beside each token (BarTracker.h).
     Bar

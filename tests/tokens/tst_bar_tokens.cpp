@@ -100,6 +100,10 @@ private Q_SLOTS:
                  {3,
                   {66, 67, 69, 69}}, // B up a tone... not B + 2 exactly: F# G A A vs E F G G is +2,+2,+2,+2
                  {4, {72, 74, 76, 72}}, // A an octave up, 4 bars back: COPY(4,+12)
+                 {5, {67, 64, 62, 59}},
+                 {6, {57, 60, 64, 69}},
+                 {7, {71, 69, 67, 65}},
+                 {8, {60, 62, 64, 60}}, // A as it was 8 bars back (an octave below the bar 4 back)
              })
             for (auto n : quarters(bar, pitches))
                 notes.push_back(n);
@@ -107,7 +111,7 @@ private Q_SLOTS:
         std::vector<std::string> copies;
         for (const auto& s : n)
             if (s.rfind("COPY", 0) == 0) copies.push_back(s);
-        QCOMPARE(copies, (std::vector<std::string>{"COPY(1,0)", "COPY(1,+2)", "COPY(4,+12)"}));
+        QCOMPARE(copies, (std::vector<std::string>{"COPY(1,0)", "COPY(1,+2)", "COPY(4,+12)", "COPY(8,0)"}));
         // The notes of a copied bar still follow it, so decoding needs no history.
         const auto copy = std::find(n.begin(), n.end(), "COPY(1,0)");
         QCOMPARE(*(copy + 1), std::string("PITCH(60)"));
@@ -142,17 +146,22 @@ private Q_SLOTS:
             names(*tok, std::vector<std::int32_t>(stream.begin() + std::ptrdiff_t(i) + 2, stream.end() - 1)));
         // Inputs per step: token first, then the tracker's three.
         const auto inputs = tok->stepInputs(stream);
-        QCOMPARE(tok->inputsPerStep(), 5);
-        QCOMPARE(inputs.size(), stream.size() * 5);
+        constexpr std::size_t K = 6;
+        QCOMPARE(tok->inputsPerStep(), int(K));
+        QCOMPARE(inputs.size(), stream.size() * K);
         for (std::size_t k = 0; k < stream.size(); ++k) {
-            QCOMPARE(inputs[k * 5], stream[k]);
-            for (std::size_t j = 1; j < 5; ++j)
-                QVERIFY(inputs[k * 5 + j] >= V && inputs[k * 5 + j] < tok->inputVocab());
+            QCOMPARE(inputs[k * K], stream[k]);
+            for (std::size_t j = 1; j < K; ++j)
+                QVERIFY(inputs[k * K + j] >= V && inputs[k * K + j] < tok->inputVocab());
         }
         // The key input: none before the first note, then C major for these C-major notes.
         const std::int32_t key0 = V + music::BarTracker::kPositions + 2 * (V + 1);
-        QCOMPARE(inputs[1 * 5 + 4], key0 + 12); // after TEXTURE
-        QCOMPARE(inputs.back(), key0 + 0);
+        QCOMPARE(inputs[1 * K + 4], key0 + 12); // after TEXTURE
+        QCOMPARE(inputs[inputs.size() - 2], key0 + 0);
+        // The bar in its phrase: 0 in the first bar, 1 after its BAR.
+        const std::int32_t phrase0 = key0 + music::BarTracker::kKeys;
+        QCOMPARE(inputs[1 * K + 5], phrase0);
+        QCOMPARE(inputs.back(), phrase0 + 1);
     }
 
     void trailingRestReachesTheStartInsideItsBar() {
