@@ -46,7 +46,7 @@ private Q_SLOTS:
 
         Out i = cli({"info", model});
         QVERIFY2(i.code == 0, qPrintable(i.err));
-        QVERIFY(i.out.contains("tokenizer: encoding=event"));
+        QVERIFY(i.out.contains("tokenizer: encoding=bar policy=textures")); // the default: the shipped kind
         QVERIFY(i.out.contains("2 x LSTM(32)"));
         QVERIFY(i.out.contains("2 of 2 epochs"));
         Out ij = cli({"info", model, "--json"});

@@ -9,6 +9,7 @@
 
 #include "model/DefaultModel.h"
 #include "model/MusicalEval.h"
+#include "music/Tokenizer.h"
 #include "ui/retrain/LossPlot.h"
 #include "ui/retrain/RetrainDialog.h"
 #include "ui/retrain/TrainingController.h"
@@ -434,6 +435,7 @@ private Q_SLOTS:
         // Core: with no step taken, the fine-tune's checkpoint holds the base's weights exactly.
         music::DatasetOptions o =
             model::test::tinyDatasetOptions(model::preset("tiny").train, model::preset("tiny").model, cache_);
+        o.tokenizer = model::readModelFile(base.toStdString()).metadata.tokenizer; // the base's language
         const music::Dataset ds = music::buildDataset(corpus_, o);
         model::TrainOptions opt;
         opt.train = model::preset("tiny").train;
@@ -441,7 +443,10 @@ private Q_SLOTS:
         opt.out = tmp_.filePath("ft0.cmodel").toStdString();
         opt.stopAfterSteps = 0;
         model::train(ds, opt, {}, noCancel_);
-        const std::vector<std::int32_t> probe = {1, 60, 70, 80, 90, 100, 110, 120};
+        // The network's inputs for a few tokens (with the bar encoding, each token's and its tracker's).
+        const std::vector<std::int32_t> probe =
+            music::Tokenizer::create(o.tokenizer)
+                ->stepInputs(std::vector<std::int32_t>{1, 60, 70, 80, 90, 100});
         QCOMPARE(model::LstmModel::load(opt.out).logits(probe),
                  model::LstmModel::load(base.toStdString()).logits(probe));
         QVERIFY(model::readModelFile(opt.out).metadata.training.preset.starts_with("fine-tune of"));

@@ -334,7 +334,8 @@ void TestDataset::policiesAndEncodings() {
 
 void TestDataset::cliReport() {
     QProcess cli;
-    cli.start(CONTINUO_CLI, {"corpus", corpus_.path(), "--json", "--cache-dir", cache_.filePath("cli")});
+    cli.start(CONTINUO_CLI, {"corpus", corpus_.path(), "--json", "--cache-dir", cache_.filePath("cli"),
+                             "--encoding", "event", "--policy", "merge"});
     QVERIFY(cli.waitForFinished(60000));
     QCOMPARE(cli.exitCode(), 0);
     const QJsonObject j = QJsonDocument::fromJson(cli.readAllStandardOutput()).object();
@@ -345,7 +346,8 @@ void TestDataset::cliReport() {
     QCOMPARE(j["train"].toObject()["tokens"].toInteger(), qint64(built_.train.tokens.size()));
     QVERIFY(j["notes"].toInteger() > 0 && j.contains("clampedShare") && j.contains("seconds"));
     QCOMPARE(j["cached"].toBool(), false);
-    cli.start(CONTINUO_CLI, {"corpus", corpus_.path(), "--json", "--cache-dir", cache_.filePath("cli")});
+    cli.start(CONTINUO_CLI, {"corpus", corpus_.path(), "--json", "--cache-dir", cache_.filePath("cli"),
+                             "--encoding", "event", "--policy", "merge"});
     QVERIFY(cli.waitForFinished(60000));
     QCOMPARE(QJsonDocument::fromJson(cli.readAllStandardOutput()).object()["cached"].toBool(), true);
 
