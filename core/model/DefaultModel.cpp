@@ -19,8 +19,7 @@ public:
         , device_(std::move(device)) {
         const std::string preset = metadata.training.preset.empty() ? "custom" : metadata.training.preset;
         description_.name = "Continuo default (" + preset + " LSTM, " +
-                            (metadata.tokenizer.encoding == music::Encoding::Chord ? "chord" : "event") +
-                            " encoding)";
+                            music::encodingName(metadata.tokenizer.encoding) + " encoding)";
         if (file_.filename() != kDefaultModelFileName) description_.name = file_.filename().string();
         description_.path = file_.string();
         description_.summary = describeModel(metadata);
