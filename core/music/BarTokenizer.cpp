@@ -13,10 +13,10 @@ namespace {
 /// Empty bars kept in a row; longer silences lose whole bars (counted as clamped, like maxRest).
 constexpr int kMaxEmptyBars = 4;
 
-class BarTokenizer final : public Tokenizer {
+class BarTokenizer final : public EventFamilyTokenizer {
 public:
     explicit BarTokenizer(const TokenizerSettings& s)
-        : Tokenizer(s, layout(s)) {}
+        : EventFamilyTokenizer(s, layout(s)) {}
 
     TokenStream encodeGrid(std::span<const GridNote> notes, bool withBos, bool withEos,
                            std::int64_t untilStep, const GridContext& context) const override {
@@ -89,16 +89,6 @@ public:
         }
         if (withEos) t.push_back(eos());
         return out;
-    }
-
-    std::vector<GridNote> decodeGrid(std::span<const std::int32_t> tokens, std::int64_t* endStep,
-                                     std::size_t* ignored, bool* sawEos,
-                                     const GridContext& context) const override {
-        return decodeEventGrid(*this, tokens, endStep, ignored, sawEos, context);
-    }
-
-    bool transpose(std::span<std::int32_t> tokens, int semitones) const override {
-        return transposePitchTokens(*this, tokens, semitones); // COPY moves are relative: they stay
     }
 
 private:

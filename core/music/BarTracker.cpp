@@ -91,7 +91,8 @@ std::array<std::int32_t, BarTracker::kInputs> BarTracker::inputs() const {
     const std::int32_t position = std::int32_t(std::clamp<std::int64_t>(position_, 0, kPositions - 1));
     const std::int32_t one = lookback(1), two = lookback(2);
     return {V + position, V + kPositions + (one < 0 ? V : one), V + kPositions + V + 1 + (two < 0 ? V : two),
-            V + kPositions + 2 * (V + 1) + key_, V + kPositions + 2 * (V + 1) + kKeys + std::int32_t(bars_ % kPhrase)};
+            V + kPositions + 2 * (V + 1) + key_,
+            V + kPositions + 2 * (V + 1) + kKeys + std::int32_t(bars_ % kPhrase)};
 }
 
 std::optional<std::vector<std::int32_t>> BarTracker::copyContent(CopyMove move) const {

@@ -36,9 +36,9 @@ class BarTracker {
 public:
     /// Positions the network tells apart: 96 = a bar of 8 quarters at 12 steps per quarter.
     static constexpr int kPositions = 96;
-    static constexpr int kInputs = 5;  ///< besides the token
-    static constexpr int kKeys = 13;   ///< key input values: 12 major tonics (relative minors alike), none
-    static constexpr int kPhrase = 8;  ///< bar-in-phrase input values
+    static constexpr int kInputs = 5; ///< besides the token
+    static constexpr int kKeys = 13;  ///< key input values: 12 major tonics (relative minors alike), none
+    static constexpr int kPhrase = 8; ///< bar-in-phrase input values
 
     /// `tokenizer` must outlive the tracker (any encoding; only the bar encoding's ids mean anything).
     explicit BarTracker(const Tokenizer& tokenizer);

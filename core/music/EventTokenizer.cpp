@@ -7,10 +7,10 @@
 namespace continuo::music::detail {
 namespace {
 
-class EventTokenizer final : public Tokenizer {
+class EventTokenizer final : public EventFamilyTokenizer {
 public:
     explicit EventTokenizer(const TokenizerSettings& s)
-        : Tokenizer(s, layout(s)) {}
+        : EventFamilyTokenizer(s, layout(s)) {}
 
     TokenStream encodeGrid(std::span<const GridNote> notes, bool withBos, bool withEos,
                            std::int64_t untilStep, const GridContext&) const override {
@@ -57,16 +57,6 @@ public:
         if (untilStep > pos) advance(untilStep - pos);
         if (withEos) t.push_back(eos());
         return out;
-    }
-
-    std::vector<GridNote> decodeGrid(std::span<const std::int32_t> tokens, std::int64_t* endStep,
-                                     std::size_t* ignored, bool* sawEos,
-                                     const GridContext& context) const override {
-        return decodeEventGrid(*this, tokens, endStep, ignored, sawEos, context);
-    }
-
-    bool transpose(std::span<std::int32_t> tokens, int semitones) const override {
-        return transposePitchTokens(*this, tokens, semitones);
     }
 
 private:

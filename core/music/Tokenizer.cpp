@@ -160,7 +160,8 @@ int Tokenizer::inputsPerStep() const {
 
 std::int32_t Tokenizer::inputVocab() const {
     if (inputsPerStep() == 1) return vocabSize_;
-    return vocabSize_ + BarTracker::kPositions + 2 * (vocabSize_ + 1) + BarTracker::kKeys + BarTracker::kPhrase;
+    return vocabSize_ + BarTracker::kPositions + 2 * (vocabSize_ + 1) + BarTracker::kKeys +
+           BarTracker::kPhrase;
 }
 
 std::vector<std::int32_t> Tokenizer::stepInputs(std::span<const std::int32_t> tokens) const {

@@ -20,4 +20,18 @@ std::vector<GridNote> decodeEventGrid(const Tokenizer& tokenizer, std::span<cons
 /// Moves the PITCH ids by `semitones`, or returns false and changes nothing when one would leave 0–127.
 bool transposePitchTokens(const Tokenizer& tokenizer, std::span<std::int32_t> tokens, int semitones);
 
+/// The event and bar encodings: one decoder and one transposition (COPY moves are relative and stay).
+class EventFamilyTokenizer : public Tokenizer {
+public:
+    using Tokenizer::Tokenizer;
+    std::vector<GridNote> decodeGrid(std::span<const std::int32_t> tokens, std::int64_t* endStep,
+                                     std::size_t* ignored, bool* sawEos,
+                                     const GridContext& context) const override {
+        return decodeEventGrid(*this, tokens, endStep, ignored, sawEos, context);
+    }
+    bool transpose(std::span<std::int32_t> tokens, int semitones) const override {
+        return transposePitchTokens(*this, tokens, semitones);
+    }
+};
+
 } // namespace continuo::music::detail
