@@ -22,10 +22,12 @@
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QScreen>
 #include <QStatusBar>
 #include <QToolBar>
 #include <QToolButton>
@@ -107,7 +109,12 @@ MainWindow::MainWindow(StudioServices services, QWidget* parent)
             [this](const QString& message) { statusBar()->showMessage(message); });
     statusBar()->showMessage(tr("Draw notes in the roll (or open a MIDI file), then Generate."));
     updateRecentMenu();
-    resize(1280, 800);
+    // 1280 × 800, or the screen's free area when it is smaller (a 1024 × 700 screen showed the Generate
+    // panel half off the edge).
+    QSize size(1280, 800);
+    if (const QScreen* s = QGuiApplication::primaryScreen())
+        size = size.boundedTo(s->availableGeometry().size());
+    resize(size);
 }
 
 MainWindow::~MainWindow() {
