@@ -8,6 +8,12 @@
 
 #include <QTest>
 
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+
 #include <fstream>
 #include <sstream>
 
@@ -130,6 +136,63 @@ private Q_SLOTS:
         QCOMPARE(kindOf(good_, other), K::TokenizerMismatch);
         // The same file with the tokenizer it was made for loads.
         LstmModel::load(good_, music::TokenizerSettings{});
+    }
+
+    /// Issue 17: a huge file is judged by its header and section lengths before it is read. Each case runs
+    /// in a child process whose address space is capped 512 MB above what it already maps: reading the
+    /// whole 4 GB file first (as before) ran into the cap and ended with the wrong sentence ("truncated"
+    /// for a metadata section that declares 4 GB) after reading half a gigabyte.
+    void hugeFilesAreRefusedBeforeReading() {
+        using K = ModelFileError::Kind;
+        const auto kindUnderMemoryCap = [](const std::string& file) {
+            const pid_t pid = ::fork();
+            if (pid == 0) {
+                long pages = 0;
+                if (FILE* f = std::fopen("/proc/self/statm", "r")) {
+                    if (std::fscanf(f, "%ld", &pages) != 1) pages = 0;
+                    std::fclose(f);
+                }
+                const rlim_t cap = rlim_t(pages) * rlim_t(::sysconf(_SC_PAGESIZE)) + (rlim_t(512) << 20);
+                const rlimit limit{cap, cap};
+                ::setrlimit(RLIMIT_AS, &limit);
+                try {
+                    readModelFile(file);
+                    ::_exit(1);
+                } catch (const ModelFileError& e) {
+                    ::_exit(10 + int(e.kind()));
+                } catch (...) {
+                    ::_exit(2); // bad_alloc: the file was read whole
+                }
+            }
+            int status = 0;
+            ::waitpid(pid, &status, 0);
+            return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+        };
+        const std::uint64_t fourGb = std::uint64_t(4) << 30;
+        // No header: "not a Continuo model" after 16 bytes.
+        const std::string sparse = path("sparse.cmodel");
+        write("sparse.cmodel", "");
+        fs::resize_file(sparse, fourGb);
+        QCOMPARE(kindUnderMemoryCap(sparse), 10 + int(K::NotAModel));
+        // A real header whose META declares the rest of a 4 GB file: refused by its declared length.
+        std::string head = bytes_.substr(0, 16 + 44);
+        const std::uint64_t declared = fourGb - head.size();
+        for (int b = 0; b < 8; ++b)
+            head[std::size_t(20 + b)] = char((declared >> (8 * b)) & 0xff);
+        const std::string meta = path("bigmeta.cmodel");
+        write("bigmeta.cmodel", head);
+        fs::resize_file(meta, fourGb);
+        QCOMPARE(kindUnderMemoryCap(meta), 10 + int(K::Corrupt));
+        // A section longer than the file: truncated, also without reading it.
+        head = bytes_.substr(0, 16 + 44);
+        for (int b = 0; b < 8; ++b)
+            head[std::size_t(20 + b)] = char(((fourGb * 2) >> (8 * b)) & 0xff);
+        write("longer.cmodel", head);
+        fs::resize_file(path("longer.cmodel"), fourGb);
+        QCOMPARE(kindUnderMemoryCap(path("longer.cmodel")), 10 + int(K::Truncated));
+        fs::remove(sparse);
+        fs::remove(meta);
+        fs::remove(path("longer.cmodel"));
     }
 
     void wellFormedFileWithBadWeights() {
