@@ -65,7 +65,7 @@ struct GenerateRequest {
     /// Single line or piano writing; Auto = the seed's (music::detectTexture). A model without texture
     /// conditioning ignores it.
     music::Texture texture = music::Texture::Auto;
-    /// How readily the model repeats a bar from one, two or four bars back (its COPY moves), 0–1:
+    /// How readily the model repeats a bar from 1, 2, 4 or 8 bars back (its COPY moves), 0–1:
     /// 0 = free (never copies a whole bar), 0.5 = as learnt from the data (the default), 1 = repetitive.
     /// A model without COPY moves ignores it.
     double structure = 0.5;

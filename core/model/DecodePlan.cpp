@@ -34,6 +34,7 @@ DecodePlan planDecode(const music::Tokenizer& tokenizer, const GenerateRequest& 
         plan.end = plan.start + std::int64_t(rq.bars) * song.timeSignatureAt(plan.start).ticksPerBar(ppq);
     }
     plan.startStep = music::ticksToSteps(plan.start, ppq, ts.stepsPerQuarter);
+    plan.bars = music::BarGrid::of(song, ts.stepsPerQuarter);
     plan.targetSteps =
         std::max<std::int64_t>(1, music::ticksToSteps(plan.end, ppq, ts.stepsPerQuarter) - plan.startStep);
 
@@ -75,7 +76,7 @@ DecodePlan planDecode(const music::Tokenizer& tokenizer, const GenerateRequest& 
         tracker.feed(id);
     }
     grammar.resetTime();
-    if (bar) grammar.setBars(music::BarGrid::of(song, ts.stepsPerQuarter), plan.startStep);
+    if (bar) grammar.setBars(plan.bars, plan.startStep);
     grammar.setMelody(bar && plan.texture == music::Texture::Melody);
     if (before.empty()) grammar.noteFirst(); // nothing before: from scratch, or an empty track
     plan.velocityBin = grammar.velocityBin();
@@ -110,7 +111,7 @@ std::vector<music::Note> notesOfRow(const music::Tokenizer& tokenizer, const Gen
     if (ts.encoding != music::Encoding::Chord && plan.velocityBin > 0)
         stream.push_back(tokenizer.token(TokenKind::Velocity, plan.velocityBin));
     stream.insert(stream.end(), row.begin(), row.end());
-    const music::GridContext context{music::BarGrid::of(rq.song, ts.stepsPerQuarter), plan.startStep, {}};
+    const music::GridContext context{plan.bars, plan.startStep, {}};
     const std::vector<music::GridNote> grid =
         tokenizer.decodeGrid(stream, nullptr, nullptr, nullptr, context);
     const std::int64_t startTick = music::stepsToTicks(plan.startStep, ppq, ts.stepsPerQuarter);

@@ -19,6 +19,7 @@ struct DecodePlan {
     std::int64_t start = 0, end = 0;                ///< ticks: notes are generated in [start, end)
     std::int64_t startStep = 0;                     ///< start on the tokenizer's grid
     std::int64_t targetSteps = 1;                   ///< end − start on the grid
+    music::BarGrid bars;                            ///< the request song's bar lines on the tokenizer's grid
     music::Texture texture = music::Texture::Piano; ///< resolved (never Auto)
     std::vector<std::int32_t> context;   ///< the network's inputs for the kept seed, inputsPerStep ids a step
     std::unique_ptr<DecodeRow> row;      ///< every variation's state after the seed

@@ -412,7 +412,6 @@ GenerateResult LstmComposer::generate(const GenerateRequest& rq, const ProgressF
                                       const std::atomic<bool>& cancel) {
     const auto t0 = Clock::now();
     auto fail = [](const std::string& why) { throw std::runtime_error("generate: " + why); };
-    if (rq.bars < 1 || rq.bars > 256) fail("bars must be 1-256");
     if (!(rq.temperature > 0) || !std::isfinite(rq.temperature)) fail("temperature must be above 0");
     if (rq.topK < 0) fail("top-k must be 0 (off) or more");
     if (!(rq.topP > 0 && rq.topP <= 1)) fail("top-p must be in (0, 1]");
