@@ -19,17 +19,20 @@ void DecodeRow::allowed(std::vector<std::uint8_t>& mask) const {
     grammar_.allowed(mask);
     if (!bar_ || !tracker_.atBarStart() || rules_.structure <= 0 || grammar_.steps() >= rules_.targetSteps)
         return;
-    // COPY where the bar it names exists, holds notes, and every transposed pitch may be generated.
+    // COPY where the bar it names exists, holds notes, and every moved pitch may be generated.
+    auto offer = [&](music::CopyMove move) {
+        const auto pitches = tracker_.copyPitches(move);
+        if (pitches && std::all_of(pitches->begin(), pitches->end(),
+                                   [&](int p) { return rules_.pitches[std::size_t(p)]; }))
+            mask[std::size_t(tok_.copyToken(move))] = 1;
+    };
     for (const int distance : music::kCopyDistances) {
         const std::vector<music::BarNote>* bar = tracker_.barBack(distance);
         if (!bar || bar->empty()) continue;
-        for (int t = -music::kCopyTranspose; t <= music::kCopyTranspose; ++t) {
-            const bool ok = std::all_of(bar->begin(), bar->end(), [&](const music::BarNote& n) {
-                const int p = n.pitch + t;
-                return p >= 0 && p <= 127 && rules_.pitches[std::size_t(p)];
-            });
-            if (ok) mask[std::size_t(tok_.copyToken({distance, t}))] = 1;
-        }
+        for (int t = -music::kCopyTranspose; t <= music::kCopyTranspose; ++t)
+            offer({distance, t, false});
+        for (int s = -music::kCopyScaleSteps; s <= music::kCopyScaleSteps; ++s)
+            if (s != 0) offer({distance, s, true});
     }
 }
 

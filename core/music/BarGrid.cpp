@@ -49,4 +49,31 @@ std::int64_t BarGrid::nextBarLine(std::int64_t step) const {
     return next;
 }
 
+std::int64_t BarGrid::barsIn(std::size_t i) const {
+    if (i + 1 >= segments_.size()) return -1;
+    const std::int64_t span = segments_[i + 1].start - segments_[i].start;
+    return (span + segments_[i].length - 1) / segments_[i].length;
+}
+
+std::int64_t BarGrid::barIndex(std::int64_t step) const {
+    step = std::max<std::int64_t>(0, step);
+    std::int64_t index = 0;
+    for (std::size_t i = 0; i < segments_.size(); ++i) {
+        if (i + 1 == segments_.size() || step < segments_[i + 1].start)
+            return index + (step - segments_[i].start) / segments_[i].length;
+        index += barsIn(i);
+    }
+    return index;
+}
+
+std::int64_t BarGrid::barLine(std::int64_t index) const {
+    index = std::max<std::int64_t>(0, index);
+    for (std::size_t i = 0; i < segments_.size(); ++i) {
+        const std::int64_t bars = barsIn(i);
+        if (bars < 0 || index < bars) return segments_[i].start + index * segments_[i].length;
+        index -= bars;
+    }
+    return segments_.back().start; // not reached: the last segment takes every index
+}
+
 } // namespace continuo::music

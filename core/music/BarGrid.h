@@ -32,6 +32,11 @@ public:
     /// Length in steps of the bar holding `step`.
     std::int64_t barLength(std::int64_t step) const { return nextBarLine(step) - barStart(step); }
     bool isBarLine(std::int64_t step) const { return barStart(step) == step; }
+    /// The number of the bar holding `step` (bar 0 starts at step 0; steps before 0 are bar 0's). Costs
+    /// one pass over the meter changes, whatever the step.
+    std::int64_t barIndex(std::int64_t step) const;
+    /// The step where bar `index` (≥ 0) starts: barIndex(barLine(i)) == i.
+    std::int64_t barLine(std::int64_t index) const;
 
 private:
     struct Segment {
@@ -40,6 +45,8 @@ private:
     };
     std::vector<Segment> segments_; ///< sorted by start, never empty
     const Segment& segmentAt(std::int64_t step) const;
+    /// Bars in segment i (the last one truncated by the next meter change counts); the last segment: −1.
+    std::int64_t barsIn(std::size_t i) const;
 };
 
 } // namespace continuo::music

@@ -1,6 +1,7 @@
 #include "music/BarTracker.h"
 
 #include "music/MusicalMetrics.h"
+#include "music/Scales.h"
 
 #include <algorithm>
 
@@ -42,8 +43,7 @@ void BarTracker::feed(std::int32_t id) {
             current_.push_back({position_, pendingPitch_, tok_->value(id), std::max(1, velocityBin_)});
             ++onsetNotes_;
             ++pitchClasses_[std::size_t(pendingPitch_ % 12)];
-            const ScaleFit fit = bestScale(pitchClasses_);
-            key_ = fit.minor ? (fit.tonic + 3) % 12 : fit.tonic;
+            key_ = keyOfPitchClasses(pitchClasses_);
         }
         pendingPitch_ = -1;
         break;
@@ -88,20 +88,49 @@ std::int32_t BarTracker::lookback(int distance) const {
 
 std::array<std::int32_t, BarTracker::kInputs> BarTracker::inputs() const {
     const std::int32_t V = tok_->vocabSize();
-    const std::int32_t position = std::int32_t(std::clamp<std::int64_t>(position_, 0, kPositions - 1));
-    const std::int32_t one = lookback(1), two = lookback(2);
-    return {V + position, V + kPositions + (one < 0 ? V : one), V + kPositions + V + 1 + (two < 0 ? V : two),
-            V + kPositions + 2 * (V + 1) + key_,
-            V + kPositions + 2 * (V + 1) + kKeys + std::int32_t(bars_ % kPhrase)};
+    std::array<std::int32_t, kInputs> out{};
+    out[0] = V + std::int32_t(std::clamp<std::int64_t>(position_, 0, kPositions - 1));
+    std::int32_t base = V + kPositions;
+    for (std::size_t i = 0; i < kLookbacks.size(); ++i, base += V + 1) {
+        const std::int32_t id = lookback(kLookbacks[i]);
+        out[i + 1] = base + (id < 0 ? V : id);
+    }
+    out[kLookbacks.size() + 1] = base + key_;
+    out[kLookbacks.size() + 2] = base + kKeys + std::int32_t(bars_ % kPhrase);
+    return out;
+}
+
+std::optional<std::vector<int>> BarTracker::copyPitches(CopyMove move) const {
+    const std::vector<BarNote>* bar = barBack(move.distance);
+    if (!bar || bar->empty() || (move.scaleSteps && key_ >= 12)) return std::nullopt;
+    std::vector<int> pitches;
+    pitches.reserve(bar->size());
+    for (const BarNote& n : *bar) {
+        const int p =
+            move.scaleSteps ? moveByScaleSteps(n.pitch, key_, move.transpose) : n.pitch + move.transpose;
+        if (p < 0 || p > 127) return std::nullopt;
+        pitches.push_back(p);
+    }
+    return pitches;
 }
 
 std::optional<std::vector<std::int32_t>> BarTracker::copyContent(CopyMove move) const {
-    const std::vector<BarNote>* bar = barBack(move.distance);
-    if (!bar || bar->empty()) return std::nullopt;
-    for (const BarNote& n : *bar)
-        if (n.pitch + move.transpose < 0 || n.pitch + move.transpose > 127) return std::nullopt;
+    const auto pitches = copyPitches(move);
+    if (!pitches) return std::nullopt;
+    std::vector<BarNote> moved = *barBack(move.distance);
+    for (std::size_t i = 0; i < moved.size(); ++i)
+        moved[i].pitch = (*pitches)[i];
     int bin = velocityBin_;
-    return barTokens(*tok_, *bar, bin, move.transpose);
+    return barTokens(*tok_, moved, bin);
+}
+
+int keyOfPitchClasses(const std::array<std::size_t, 12>& pitchClasses) {
+    bool any = false;
+    for (const std::size_t c : pitchClasses)
+        any = any || c > 0;
+    if (!any) return 12;
+    const ScaleFit fit = bestScale(pitchClasses);
+    return fit.minor ? (fit.tonic + 3) % 12 : fit.tonic;
 }
 
 std::vector<std::int32_t> barTokens(const Tokenizer& tokenizer, std::span<const BarNote> notes,

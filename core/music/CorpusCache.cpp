@@ -10,7 +10,8 @@ namespace {
 
 constexpr char kMagic[8] = {'C', 'N', 'T', 'C', 'O', 'R', 'P', 'S'};
 // Bump when the layout or what the tokenizer makes of a file changes, so old caches are ignored.
-constexpr std::uint32_t kVersion = 1;
+// 2: the bar encoding's COPY gained scale-step moves (issue 15).
+constexpr std::uint32_t kVersion = 2;
 // A cache claims sizes; refuse absurd ones before allocating (a corrupt file must not cost memory).
 constexpr std::uint64_t kMaxCount = 1ull << 32;
 

@@ -1,6 +1,7 @@
 #include "music/MusicalMetrics.h"
 
 #include "music/Quantize.h"
+#include "music/Scales.h"
 
 #include <algorithm>
 #include <array>
@@ -26,9 +27,6 @@ double entropyBits(const std::map<std::int64_t, std::size_t>& counts, std::size_
     }
     return h + 0.0; // never -0
 }
-
-constexpr std::array<int, 7> kMajor{0, 2, 4, 5, 7, 9, 11};
-constexpr std::array<int, 7> kMinor{0, 2, 3, 5, 7, 8, 10};
 
 } // namespace
 
@@ -164,7 +162,7 @@ MusicalMetrics measureMusic(std::span<const Note> input, int ppq, std::int64_t s
 
 bool ScaleFit::contains(int pc) const {
     const int rel = (((pc - tonic) % 12) + 12) % 12;
-    for (int step : minor ? kMinor : kMajor)
+    for (int step : minor ? kMinorSteps : kMajorSteps)
         if (step == rel) return true;
     return false;
 }
@@ -175,7 +173,7 @@ ScaleFit bestScale(const std::array<std::size_t, 12>& pc) {
     for (int minor = 0; minor < 2; ++minor)
         for (int tonic = 0; tonic < 12; ++tonic) {
             std::size_t in = 0;
-            for (int step : minor ? kMinor : kMajor)
+            for (int step : minor ? kMinorSteps : kMajorSteps)
                 in += pc[std::size_t((tonic + step) % 12)];
             const bool better =
                 in > f.inScale || (in == f.inScale && pc[std::size_t(tonic)] > pc[std::size_t(f.tonic)]);

@@ -125,7 +125,7 @@ std::string Tokenizer::tokenName(std::int32_t id) const {
     case TokenKind::Copy: {
         const CopyMove m = *copyMove(id);
         return "COPY(" + std::to_string(m.distance) + "," + (m.transpose > 0 ? "+" : "") +
-               std::to_string(m.transpose) + ")";
+               std::to_string(m.transpose) + (m.scaleSteps ? " steps" : "") + ")";
     }
     case TokenKind::Invalid:
         break;
@@ -135,19 +135,26 @@ std::string Tokenizer::tokenName(std::int32_t id) const {
 
 std::int32_t Tokenizer::copyToken(CopyMove move) const {
     const auto d = std::find(kCopyDistances.begin(), kCopyDistances.end(), move.distance);
-    if (d == kCopyDistances.end() || std::abs(move.transpose) > kCopyTranspose)
-        throw std::out_of_range("no COPY move " + std::to_string(move.distance) + " bars back, transposed " +
-                                std::to_string(move.transpose));
-    const int index =
-        int(d - kCopyDistances.begin()) * (2 * kCopyTranspose + 1) + move.transpose + kCopyTranspose;
-    return token(TokenKind::Copy, index);
+    const bool valid = move.scaleSteps ? move.transpose != 0 && std::abs(move.transpose) <= kCopyScaleSteps
+                                       : std::abs(move.transpose) <= kCopyTranspose;
+    if (d == kCopyDistances.end() || !valid)
+        throw std::out_of_range("no COPY move " + std::to_string(move.distance) + " bars back, moved " +
+                                std::to_string(move.transpose) + (move.scaleSteps ? " steps" : " semitones"));
+    // Per distance: semitones −12…12, then steps −6…−1, 1…6.
+    int index = move.transpose + kCopyTranspose;
+    if (move.scaleSteps)
+        index = 2 * kCopyTranspose + 1 + move.transpose + kCopyScaleSteps - (move.transpose > 0 ? 1 : 0);
+    return token(TokenKind::Copy, int(d - kCopyDistances.begin()) * kCopyMovesPerDistance + index);
 }
 
 std::optional<CopyMove> Tokenizer::copyMove(std::int32_t id) const {
     if (kind(id) != TokenKind::Copy) return std::nullopt;
-    const int index = value(id);
-    return CopyMove{kCopyDistances[std::size_t(index / (2 * kCopyTranspose + 1))],
-                    index % (2 * kCopyTranspose + 1) - kCopyTranspose};
+    const int value = this->value(id);
+    const int distance = kCopyDistances[std::size_t(value / kCopyMovesPerDistance)];
+    const int index = value % kCopyMovesPerDistance;
+    if (index <= 2 * kCopyTranspose) return CopyMove{distance, index - kCopyTranspose, false};
+    const int step = index - (2 * kCopyTranspose + 1) - kCopyScaleSteps; // −6…−1, then 0…5
+    return CopyMove{distance, step < 0 ? step : step + 1, true};
 }
 
 std::int32_t Tokenizer::textureToken(Texture texture) const {
@@ -160,7 +167,8 @@ int Tokenizer::inputsPerStep() const {
 
 std::int32_t Tokenizer::inputVocab() const {
     if (inputsPerStep() == 1) return vocabSize_;
-    return vocabSize_ + BarTracker::kPositions + 2 * (vocabSize_ + 1) + BarTracker::kKeys +
+    return vocabSize_ + BarTracker::kPositions +
+           std::int32_t(BarTracker::kLookbacks.size()) * (vocabSize_ + 1) + BarTracker::kKeys +
            BarTracker::kPhrase;
 }
 

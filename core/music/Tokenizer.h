@@ -44,16 +44,23 @@ namespace continuo::music {
 ///     BAR             the bar ends here: time moves to the next bar line (BarGrid)
 ///     TEXTURE(t)      after BOS: the stream is a single line (Melody) or piano writing (Piano)
 ///     COPY(k, t)      first in a bar: this bar repeats the bar k back (k = 1, 2, 4, 8) transposed by t
-///                     semitones (−12…12); its notes follow as ordinary tokens, so decoding ignores COPY
+///                     semitones (−12…12), or moved by ±1…±6 steps of the key so far (a diatonic
+///                     sequence, which stays in the key; BarTracker::key); its notes follow as ordinary
+///                     tokens, so decoding ignores COPY
 enum class TokenKind { Pad, Bos, Eos, Shift, Velocity, Pitch, Duration, Chord, Bar, Texture, Copy, Invalid };
 inline constexpr int kTokenKinds = 11; ///< the kinds with ids (all but Invalid)
 
-/// COPY's distances in bars, and its transpositions (−kCopyTranspose … kCopyTranspose semitones).
+/// COPY's distances in bars, its transpositions (−kCopyTranspose … kCopyTranspose semitones) and its
+/// moves along the key (±1 … ±kCopyScaleSteps degrees; 0 is the untransposed copy, ±7 the octave).
 inline constexpr std::array<int, 4> kCopyDistances{1, 2, 4, 8};
 inline constexpr int kCopyTranspose = 12;
+inline constexpr int kCopyScaleSteps = 6;
+/// COPY ids per distance: the semitone moves, then the scale-step moves.
+inline constexpr int kCopyMovesPerDistance = 2 * kCopyTranspose + 1 + 2 * kCopyScaleSteps;
 struct CopyMove {
     int distance = 1;  ///< bars back: 1, 2, 4 or 8
-    int transpose = 0; ///< semitones, −12…12
+    int transpose = 0; ///< semitones −12…12, or with `scaleSteps` degrees of the key so far (±1…±6)
+    bool scaleSteps = false;
     bool operator==(const CopyMove&) const = default;
 };
 

@@ -14,8 +14,9 @@ enum class Encoding {
     Chord, ///< the original student method: one token per onset (a pitch, or a chord's pitch classes)
     /// The event tokens with the bar made explicit (issue 15): every bar ends with BAR (SHIFTs never cross
     /// a bar line), a stream opens with its TEXTURE, a bar may be a COPY of the bar 1, 2, 4 or 8 back
-    /// (transposed by up to an octave), and the network gets the position in the bar and what the bars 1
-    /// and 2 back would play next as inputs beside each token (BarTracker.h).
+    /// (transposed by up to an octave, or moved along the key so far), and the network gets the position
+    /// in the bar, what the bars 1, 2 and 4 back would play next, the key so far and the bar's place in
+    /// its phrase as inputs beside each token (BarTracker.h).
     Bar
 };
 

@@ -4,10 +4,13 @@
 #include "TokenTestUtil.h"
 #include "music/BarGrid.h"
 #include "music/BarTracker.h"
+#include "music/Scales.h"
 #include "music/Texture.h"
 #include "music/Tokenizer.h"
 
 #include <QTest>
+
+#include <set>
 
 using namespace continuo;
 using music::TokenKind;
@@ -115,9 +118,79 @@ private Q_SLOTS:
         // The notes of a copied bar still follow it, so decoding needs no history.
         const auto copy = std::find(n.begin(), n.end(), "COPY(1,0)");
         QCOMPARE(*(copy + 1), std::string("PITCH(60)"));
-        for (int distance : music::kCopyDistances)
-            for (int t = -music::kCopyTranspose; t <= music::kCopyTranspose; ++t)
+        // Every move has its own id, and the ids fill the COPY range.
+        std::set<std::int32_t> ids;
+        for (int distance : music::kCopyDistances) {
+            for (int t = -music::kCopyTranspose; t <= music::kCopyTranspose; ++t) {
                 QCOMPARE(*tok->copyMove(tok->copyToken({distance, t})), (music::CopyMove{distance, t}));
+                ids.insert(tok->copyToken({distance, t}));
+            }
+            for (int s = -music::kCopyScaleSteps; s <= music::kCopyScaleSteps; ++s) {
+                if (s == 0) continue;
+                const music::CopyMove m{distance, s, true};
+                QCOMPARE(*tok->copyMove(tok->copyToken(m)), m);
+                ids.insert(tok->copyToken(m));
+            }
+        }
+        QCOMPARE(int(ids.size()), tok->range(TokenKind::Copy).count);
+        QCOMPARE(*ids.begin(), tok->range(TokenKind::Copy).first);
+        QVERIFY_THROWS_EXCEPTION(std::out_of_range, tok->copyToken({1, 0, true}));
+        QVERIFY_THROWS_EXCEPTION(std::out_of_range, tok->copyToken({1, 7, true}));
+    }
+
+    void scaleStepsStayInTheKey() {
+        QCOMPARE(music::moveByScaleSteps(60, 0, 1), 62); // C → D in C major
+        QCOMPARE(music::moveByScaleSteps(64, 0, 1), 65); // E → F: a semitone, still one step
+        QCOMPARE(music::moveByScaleSteps(71, 0, 1), 72); // B → C, over the octave line
+        QCOMPARE(music::moveByScaleSteps(60, 0, -1), 59);
+        QCOMPARE(music::moveByScaleSteps(60, 0, 7), 72);  // seven steps: the octave
+        QCOMPARE(music::moveByScaleSteps(61, 0, 1), 63);  // C# moves as C and keeps its sharp
+        QCOMPARE(music::moveByScaleSteps(66, 7, 1), 67);  // F# → G in G major
+        QCOMPARE(music::moveByScaleSteps(55, 7, -2), 52); // G → E in G major, below the tonic's octave
+        for (int tonic = 0; tonic < 12; ++tonic)
+            for (int p = 40; p < 90; ++p)
+                for (int s = -6; s <= 6; ++s) {
+                    const int moved = music::moveByScaleSteps(p, tonic, s);
+                    const bool inKey = music::moveByScaleSteps(p, tonic, 0) == p &&
+                                       std::count(music::kMajorSteps.begin(), music::kMajorSteps.end(),
+                                                  ((p - tonic) % 12 + 12) % 12) == 1;
+                    if (inKey) // a note of the key stays in the key
+                        QVERIFY(std::count(music::kMajorSteps.begin(), music::kMajorSteps.end(),
+                                           ((moved - tonic) % 12 + 12) % 12) == 1);
+                    QVERIFY(s >= 0 ? moved >= p : moved <= p);
+                }
+    }
+
+    void sequencesInTheKeyAreScaleStepCopies() {
+        auto tok = barTokenizer();
+        std::vector<music::Note> notes;
+        for (auto [bar, pitches] : std::vector<std::pair<int, std::vector<int>>>{
+                 {0, {60, 64, 67, 60}}, // C E G C
+                 {1, {62, 65, 69, 62}}, // one step up in C major: D F A D, not +2 (D F# A D)
+                 {2, {59, 62, 65, 59}}, // two steps below bar 1, but first one step below bar 0: B D F B
+                 {3, {66, 69, 72, 66}}, // bar 2 + 7 semitones: no scale move makes F#
+             })
+            for (auto n : quarters(bar, pitches))
+                notes.push_back(n);
+        const auto stream = tok->encode(test::song({test::track(notes)}))[0].tokens;
+        const auto n = names(*tok, stream);
+        std::vector<std::string> copies;
+        for (const auto& s : n)
+            if (s.rfind("COPY", 0) == 0) copies.push_back(s);
+        QCOMPARE(copies, (std::vector<std::string>{"COPY(1,+1 steps)", "COPY(2,-1 steps)", "COPY(1,+7)"}));
+        // The tracker expands a scale-step COPY into exactly the notes that follow it.
+        music::BarTracker tracker(*tok);
+        std::size_t i = 0;
+        while (n[i] != "COPY(1,+1 steps)")
+            tracker.feed(stream[i++]);
+        QCOMPARE(tracker.key(), 0);
+        const auto body = tracker.copyContent(*tok->copyMove(stream[i]));
+        QVERIFY(body);
+        QCOMPARE(names(*tok, *body),
+                 std::vector<std::string>(n.begin() + std::ptrdiff_t(i) + 1,
+                                          n.begin() + std::ptrdiff_t(i + 1 + body->size())));
+        // No key before the first note: no scale-step move.
+        QVERIFY(!music::BarTracker(*tok).copyPitches({1, 1, true}));
     }
 
     void trackerSuggestsWhatTheBarBeforePlayed() {
@@ -146,7 +219,7 @@ private Q_SLOTS:
             names(*tok, std::vector<std::int32_t>(stream.begin() + std::ptrdiff_t(i) + 2, stream.end() - 1)));
         // Inputs per step: token first, then the tracker's three.
         const auto inputs = tok->stepInputs(stream);
-        constexpr std::size_t K = 6;
+        constexpr std::size_t K = 7;
         QCOMPARE(tok->inputsPerStep(), int(K));
         QCOMPARE(inputs.size(), stream.size() * K);
         for (std::size_t k = 0; k < stream.size(); ++k) {
@@ -155,12 +228,12 @@ private Q_SLOTS:
                 QVERIFY(inputs[k * K + j] >= V && inputs[k * K + j] < tok->inputVocab());
         }
         // The key input: none before the first note, then C major for these C-major notes.
-        const std::int32_t key0 = V + music::BarTracker::kPositions + 2 * (V + 1);
-        QCOMPARE(inputs[1 * K + 4], key0 + 12); // after TEXTURE
+        const std::int32_t key0 = V + music::BarTracker::kPositions + 3 * (V + 1);
+        QCOMPARE(inputs[1 * K + 5], key0 + 12); // after TEXTURE
         QCOMPARE(inputs[inputs.size() - 2], key0 + 0);
         // The bar in its phrase: 0 in the first bar, 1 after its BAR.
         const std::int32_t phrase0 = key0 + music::BarTracker::kKeys;
-        QCOMPARE(inputs[1 * K + 5], phrase0);
+        QCOMPARE(inputs[1 * K + 6], phrase0);
         QCOMPARE(inputs.back(), phrase0 + 1);
     }
 
@@ -179,15 +252,22 @@ private Q_SLOTS:
         QVERIFY(tok->encodeNotes(notes, 480, o).tokens.size() < 40);
     }
 
-    void longSilencesKeepFourEmptyBars() {
+    void longSilencesDropWholePhrases() {
+        // A silence keeps 4 empty bars, then loses whole 8-bar phrases: the BARs before a note still count
+        // its bar modulo 8 (the bar-in-phrase input), and a silence of any length costs at most 11 BARs.
         auto tok = barTokenizer();
-        auto notes = quarters(0, {60});
-        for (auto x : quarters(100000, {62}))
-            notes.push_back(x);
-        const auto s = tok->encode(test::song({test::track(notes)}))[0];
-        const auto n = names(*tok, s.tokens);
-        QCOMPARE(std::count(n.begin(), n.end(), "BAR"), 5);
-        QVERIFY(s.clamped > 0);
+        for (const int at : {3, 10, 13, 100000, 100005}) {
+            auto notes = quarters(0, {60});
+            for (auto x : quarters(at, {62}))
+                notes.push_back(x);
+            const auto s = tok->encode(test::song({test::track(notes)}))[0];
+            const auto n = names(*tok, s.tokens);
+            const auto bars = std::count(n.begin(), n.end(), "BAR");
+            QCOMPARE(bars % 8, at % 8);
+            QVERIFY(bars <= 12);
+            QCOMPARE(bars == at, at <= 12); // nothing dropped from a short silence
+            QCOMPARE(s.clamped > 0, at > 12);
+        }
     }
 
     void transposeMovesPitchesNotCopies() {

@@ -370,7 +370,7 @@ void TestTokenizer::decodeNeverFails() {
             std::vector<std::int32_t> ids(rng() % 400);
             for (auto& id : ids)
                 id = std::int32_t(rng() % unsigned(tok->vocabSize() + 20)) - 10;
-            const music::Decoded d = tok->decode(ids, {480, 960, 3});
+            const music::Decoded d = tok->decode(ids, {480, 960, 3, {}});
             QVERIFY(std::is_sorted(d.notes.begin(), d.notes.end(), music::noteLess));
             for (const Note& n : d.notes) {
                 QVERIFY(n.pitch <= 127 && n.velocity >= 1 && n.velocity <= 127 && n.duration >= 1 &&
@@ -481,7 +481,7 @@ void TestTokenizer::engineSeed() {
     QCOMPARE(d.endTick, std::int64_t(480 * 4));
     const std::vector<std::int32_t> continuation{tok->token(TokenKind::Pitch, 67),
                                                  tok->token(TokenKind::Duration, 12)};
-    const music::Decoded c = tok->decode(continuation, {480, d.endTick, 2});
+    const music::Decoded c = tok->decode(continuation, {480, d.endTick, 2, {}});
     QCOMPARE(c.notes,
              (std::vector<Note>{note(480 * 4, 480, 67, tok->binVelocity(tok->velocityBin(100)), 2)}));
 }
