@@ -55,6 +55,21 @@ private Q_SLOTS:
         QCOMPARE(g.barStart(80), 72);
         QVERIFY(g.isBarLine(108));
         QCOMPARE(music::BarGrid().nextBarLine(-5), 48); // 4/4 by default
+        // Bar numbers across the meter change, and back; far steps cost no walk over bars.
+        QCOMPARE(g.barIndex(0), 0);
+        QCOMPARE(g.barIndex(71), 1);
+        QCOMPARE(g.barIndex(72), 2);
+        QCOMPARE(g.barIndex(72 + 36 * 1000000 + 5), 1000002);
+        for (std::int64_t i = 0; i < 10; ++i)
+            QCOMPARE(g.barIndex(g.barLine(i)), i);
+        QCOMPARE(g.barLine(2), 72);
+        // A meter change inside a bar: the cut bar counts as one.
+        std::vector<music::TimeSignature> cut{{0, 4, 4}, {480 * 6, 3, 4}}; // 3/4 from beat 3 of bar 2
+        const music::BarGrid h(cut, 480, 12);
+        QCOMPARE(h.barIndex(71), 1);
+        QCOMPARE(h.barIndex(72), 2);
+        QCOMPARE(h.barLine(2), 72);
+        QCOMPARE(h.barLine(3), 108);
     }
 
     void barsCloseWithBarAndOpenWithTexture() {
