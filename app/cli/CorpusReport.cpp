@@ -1,6 +1,7 @@
 #include "cli/CorpusReport.h"
 
 #include "music/CorpusFiles.h"
+#include "music/Tokenizer.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -15,6 +16,30 @@ nlohmann::json splitJson(const music::DatasetSplit& s) {
     return {{"files", s.files.size()},    {"notes", s.notes},
             {"tokens", s.tokens.size()},  {"tokensUntransposed", s.untransposedTokens},
             {"streams", s.streamCount()}, {"windows", s.windowCount()}};
+}
+
+/// The bar encoding's structure in the untransposed streams of both splits: bars, and the bars that are
+/// COPY moves (untransposed, by scale steps, by semitones). Empty for other encodings.
+struct CopyFigures {
+    std::uint64_t bars = 0, untransposed = 0, scaleSteps = 0, semitones = 0;
+    std::uint64_t copies() const { return untransposed + scaleSteps + semitones; }
+};
+
+CopyFigures copyFigures(const music::Dataset& ds) {
+    CopyFigures f;
+    if (ds.tokenizer.encoding != music::Encoding::Bar) return f;
+    const auto tok = music::Tokenizer::create(ds.tokenizer);
+    for (const music::DatasetSplit* split : {&ds.train, &ds.validation})
+        for (std::size_t i = 0; i < split->streamCount(); ++i) {
+            if (split->streamTranspose[i] != 0) continue;
+            for (auto t = split->streamStarts[i]; t < split->streamStarts[i + 1]; ++t) {
+                const std::int32_t id = split->tokens[std::size_t(t)];
+                if (tok->kind(id) == music::TokenKind::Bar) ++f.bars;
+                if (const auto move = tok->copyMove(id))
+                    ++(move->transpose == 0 ? f.untransposed : move->scaleSteps ? f.scaleSteps : f.semitones);
+            }
+        }
+    return f;
 }
 
 std::string thousands(std::uint64_t n) {
@@ -56,6 +81,14 @@ nlohmann::json corpusJson(const std::vector<fs::path>& dirs, const music::Datase
     j["clampedShare"] = st.clampedShare();
     j["train"] = splitJson(ds.train);
     j["validation"] = splitJson(ds.validation);
+    if (ds.tokenizer.encoding == music::Encoding::Bar) {
+        const CopyFigures c = copyFigures(ds);
+        j["bars"] = {{"bars", c.bars},
+                     {"copies", c.copies()},
+                     {"untransposed", c.untransposed},
+                     {"scaleSteps", c.scaleSteps},
+                     {"semitones", c.semitones}};
+    }
     j["seconds"] = st.seconds;
     j["cached"] = st.filesParsed == 0;
     j["cache"] = {{"file", st.cacheFile.string()},
@@ -94,6 +127,16 @@ std::string corpusText(const std::vector<fs::path>& dirs, const music::Dataset& 
     };
     split("train", ds.train);
     split("validation", ds.validation);
+    if (ds.tokenizer.encoding == music::Encoding::Bar) {
+        const CopyFigures c = copyFigures(ds);
+        std::snprintf(
+            buf, sizeof buf,
+            "bars: %s untransposed, %s of them COPY moves (%s as they were, %s by scale steps, %s by "
+            "semitones)\n",
+            thousands(c.bars).c_str(), thousands(c.copies()).c_str(), thousands(c.untransposed).c_str(),
+            thousands(c.scaleSteps).c_str(), thousands(c.semitones).c_str());
+        out += buf;
+    }
     if (st.filesParsed == 0) {
         std::snprintf(buf, sizeof buf, "time: %.3f s (cached: all %zu files from %s)\n", st.seconds,
                       st.filesFromCache, st.cacheFile.string().c_str());
