@@ -35,7 +35,7 @@ public:
     /// or −1 when the next one is sampled.
     std::int32_t forced() const { return queue_.empty() ? -1 : queue_.front(); }
     /// mask[id] = 1 for the ids that may be sampled next (grammar, plus COPY where the bar it names exists
-    /// and its pitches are allowed).
+    /// and its pitches are allowed; never a second silent bar in a row).
     void allowed(std::vector<std::uint8_t>& mask) const;
     /// The logits to sample from: `logits` itself, or with the Structure bias on COPY (into `scratch`).
     std::span<const float> biased(std::span<const float> logits, std::vector<float>& scratch) const;
