@@ -18,12 +18,14 @@ DecodeRow::DecodeRow(const music::Tokenizer& tokenizer, const TokenGrammar& gram
 void DecodeRow::allowed(std::vector<std::uint8_t>& mask) const {
     grammar_.allowed(mask);
     if (bar_) {
-        // Never two silent bars in a row: after a bar without an onset, this bar plays before it ends.
-        // The corpus's accompaniment tracks rest for bars on end, and without this 1 variation in 8 of a
-        // melody's continuation came back silent. A note held over the bar line still leaves one bar free.
+        // The first bar generated plays, and never two silent bars in a row: after a bar without an
+        // onset, this bar plays before it ends. The corpus's accompaniment tracks rest for bars on end;
+        // without this 1 variation in 8 of a melody's continuation came back silent, and others opened
+        // with a bar of rest. A note held over a bar line still leaves one bar free later on.
         const std::vector<music::BarNote>* previous = tracker_.barBack(1);
+        const bool mustPlay = barsGenerated_ == 0 || (previous && previous->empty());
         const std::int32_t bar = tok_.range(TokenKind::Bar).first;
-        if (previous && previous->empty() && tracker_.currentBar().empty() && mask[std::size_t(bar)]) {
+        if (mustPlay && tracker_.currentBar().empty() && mask[std::size_t(bar)]) {
             mask[std::size_t(bar)] = 0;
             if (std::none_of(mask.begin(), mask.end(), [](std::uint8_t m) { return m != 0; }))
                 mask[std::size_t(bar)] = 1; // nothing else may come (a lock that allows no pitch)
@@ -69,6 +71,7 @@ void DecodeRow::feed(std::int32_t id) {
     }
     grammar_.feed(id);
     tracker_.feed(id);
+    if (tok_.kind(id) == TokenKind::Bar) ++barsGenerated_;
     if (grammar_.steps() >= rules_.targetSteps || tokens_.size() >= rules_.maxTokens) {
         done_ = true;
         queue_.clear();

@@ -35,7 +35,7 @@ public:
     /// or −1 when the next one is sampled.
     std::int32_t forced() const { return queue_.empty() ? -1 : queue_.front(); }
     /// mask[id] = 1 for the ids that may be sampled next (grammar, plus COPY where the bar it names exists
-    /// and its pitches are allowed; never a second silent bar in a row).
+    /// and its pitches are allowed; the first bar generated is not silent, nor one after a silent bar).
     void allowed(std::vector<std::uint8_t>& mask) const;
     /// The logits to sample from: `logits` itself, or with the Structure bias on COPY (into `scratch`).
     std::span<const float> biased(std::span<const float> logits, std::vector<float>& scratch) const;
@@ -55,7 +55,8 @@ private:
     std::deque<std::int32_t> queue_;
     std::vector<std::int32_t> tokens_;
     std::int32_t last_ = 0;
-    bool bar_ = false; ///< bar encoding
+    bool bar_ = false;               ///< bar encoding
+    std::int64_t barsGenerated_ = 0; ///< BARs fed to this row (the seed's are not)
     bool done_ = false;
 };
 

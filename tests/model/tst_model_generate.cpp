@@ -180,8 +180,9 @@ private Q_SLOTS:
         QVERIFY(copies > 0);
     }
 
-    /// After a silent bar the next one must play: BAR is not offered at its start, nor after a SHIFT in
-    /// it, until a note has come (the shipped model answered 1 variation in 8 with silence).
+    /// After a silent bar the next one must play, and so must the first bar generated: BAR is not offered
+    /// at its start, nor after a SHIFT in it, until a note has come (a model of this corpus answered 1
+    /// variation in 8 with silence).
     void noSecondSilentBar() {
         auto tok = music::Tokenizer::create(barSettings());
         // Seed: one bar of quarters, then a silent bar (the request starts two bars in).
@@ -215,6 +216,22 @@ private Q_SLOTS:
         row.feed(bar);
         row.allowed(mask);
         QCOMPARE(int(mask[std::size_t(bar)]), 1); // one silent bar after a played one is fine
+
+        // Right after a seed that played to its end, the first bar generated plays too.
+        const auto played =
+            tok->encodeNotes(notes, 480, {true, false, 1920, music::Texture::Melody, {}}).tokens;
+        TokenGrammar g2(*tok, all);
+        music::BarTracker t2(*tok);
+        for (std::int32_t id : played) {
+            g2.feed(id);
+            t2.feed(id);
+        }
+        g2.resetTime();
+        g2.setBars(music::BarGrid(12), 48);
+        QVERIFY(t2.barBack(1) && !t2.barBack(1)->empty());
+        DecodeRow first(*tok, g2, t2, RowRules{all, 0.5, 4 * 48, 1000});
+        first.allowed(mask);
+        QCOMPARE(int(mask[std::size_t(bar)]), 0);
     }
 
     /// A single line is answered with a single line: one note per onset, none overlapping the next.
