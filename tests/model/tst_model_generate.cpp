@@ -189,19 +189,25 @@ private Q_SLOTS:
         std::vector<music::Note> notes;
         for (int i = 0; i < 4; ++i)
             notes.push_back({std::int64_t(i) * 480, 480, std::uint8_t(60 + 2 * i), 90});
-        const auto seed =
-            tok->encodeNotes(notes, 480, {true, false, 2 * 1920, music::Texture::Melody, {}}).tokens;
         const std::array<bool, 128> all = allowedPitches(std::nullopt, 0, 127);
-        TokenGrammar grammar(*tok, all);
-        music::BarTracker tracker(*tok);
-        for (std::int32_t id : seed) {
-            grammar.feed(id);
-            tracker.feed(id);
-        }
-        grammar.resetTime();
-        grammar.setBars(music::BarGrid(12), 2 * 48);
-        QVERIFY(tracker.barBack(1) && tracker.barBack(1)->empty());
-        DecodeRow row(*tok, grammar, tracker, RowRules{all, 0.5, 4 * 48, 1000});
+        // The row that continues the seed from `startTick` (a bar line), and whether the seed's last bar
+        // held notes.
+        auto rowFrom = [&](std::int64_t startTick, bool& lastBarPlayed) {
+            TokenGrammar grammar(*tok, all);
+            music::BarTracker tracker(*tok);
+            for (std::int32_t id :
+                 tok->encodeNotes(notes, 480, {true, false, startTick, music::Texture::Melody, {}}).tokens) {
+                grammar.feed(id);
+                tracker.feed(id);
+            }
+            grammar.resetTime();
+            grammar.setBars(music::BarGrid(12), startTick / 40);
+            lastBarPlayed = tracker.barBack(1) && !tracker.barBack(1)->empty();
+            return DecodeRow(*tok, grammar, tracker, RowRules{all, 0.5, 4 * 48, 1000});
+        };
+        bool played = true;
+        DecodeRow row = rowFrom(2 * 1920, played);
+        QVERIFY(!played);
         const std::int32_t bar = tok->range(music::TokenKind::Bar).first;
         std::vector<std::uint8_t> mask;
         row.allowed(mask);
@@ -218,18 +224,8 @@ private Q_SLOTS:
         QCOMPARE(int(mask[std::size_t(bar)]), 1); // one silent bar after a played one is fine
 
         // Right after a seed that played to its end, the first bar generated plays too.
-        const auto played =
-            tok->encodeNotes(notes, 480, {true, false, 1920, music::Texture::Melody, {}}).tokens;
-        TokenGrammar g2(*tok, all);
-        music::BarTracker t2(*tok);
-        for (std::int32_t id : played) {
-            g2.feed(id);
-            t2.feed(id);
-        }
-        g2.resetTime();
-        g2.setBars(music::BarGrid(12), 48);
-        QVERIFY(t2.barBack(1) && !t2.barBack(1)->empty());
-        DecodeRow first(*tok, g2, t2, RowRules{all, 0.5, 4 * 48, 1000});
+        DecodeRow first = rowFrom(1920, played);
+        QVERIFY(played);
         first.allowed(mask);
         QCOMPARE(int(mask[std::size_t(bar)]), 0);
     }
