@@ -42,11 +42,17 @@ enum class GenerateMode {
     FromScratch ///< no seed notes
 };
 
+/// The latest tick a generation may start or end at: 2^40 ticks (at 480 ticks a quarter, 120 BPM, about
+/// 36 years of music). Later ticks cannot be meant, and grid arithmetic on them would overflow; a request
+/// that reaches past it is refused with one sentence.
+inline constexpr std::int64_t kMaxGenerateTick = std::int64_t(1) << 40;
+
 struct GenerateRequest {
     GenerateMode mode = GenerateMode::Continue;
     music::Song song;            ///< the seed: its tempo map, meter and ppq define bars and ticks
     int track = 0;               ///< index into song.tracks of the track to continue (seed notes)
     std::int64_t fromTick = -1;  ///< Continue: where new notes start; −1 = end of the track's last note
+                                 ///< (≤ kMaxGenerateTick with the bars asked for)
     std::int64_t rangeStart = 0; ///< Regenerate: the time range, in ticks
     std::int64_t rangeEnd = 0;
     int bars = 4;             ///< length to generate, in bars of the song's meter, 1–256

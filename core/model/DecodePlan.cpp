@@ -33,6 +33,10 @@ DecodePlan planDecode(const music::Tokenizer& tokenizer, const GenerateRequest& 
         plan.start = rq.fromTick >= 0 ? rq.fromTick : lastEnd;
         plan.end = plan.start + std::int64_t(rq.bars) * song.timeSignatureAt(plan.start).ticksPerBar(ppq);
     }
+    if (plan.start > kMaxGenerateTick || plan.end > kMaxGenerateTick || plan.end < plan.start)
+        fail("the passage would end at tick " + std::to_string(plan.end) + ", past the last tick " +
+             std::to_string(kMaxGenerateTick) +
+             " that can be meant (a start tick this late, or a note that long, is a damaged file or a typo)");
     plan.startStep = music::ticksToSteps(plan.start, ppq, ts.stepsPerQuarter);
     plan.bars = music::BarGrid::of(song, ts.stepsPerQuarter);
     plan.targetSteps =

@@ -54,7 +54,16 @@ public:
             t.push_back(dur0 + std::int32_t(length) - 1);
             ++out.notes;
         }
-        if (untilStep > pos) advance(untilStep - pos);
+        if (untilStep > pos) {
+            // The rest up to where generation starts: no longer than a rest between notes (training never
+            // saw one longer), so a start far away costs a few SHIFTs, not one per maxShift steps.
+            std::int64_t gap = untilStep - pos;
+            if (s.maxRest > 0 && gap > s.maxRest) {
+                gap = s.maxRest;
+                ++out.clamped;
+            }
+            advance(gap);
+        }
         if (withEos) t.push_back(eos());
         return out;
     }

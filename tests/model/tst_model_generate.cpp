@@ -425,6 +425,14 @@ private Q_SLOTS:
         rq = request(1);
         rq.temperature = 0;
         QVERIFY_THROWS_EXCEPTION(std::runtime_error, c.generate(rq, {}, noCancel_));
+        // A start no one can mean is refused, not wrapped around to the song's first bars.
+        rq = request(1);
+        rq.fromTick = std::int64_t(1) << 62;
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error, c.generate(rq, {}, noCancel_));
+        rq.fromTick = kMaxGenerateTick;
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error, c.generate(rq, {}, noCancel_));
+        rq.fromTick = kMaxGenerateTick / 2;
+        QVERIFY(!c.generate(rq, {}, noCancel_).variations.empty());
     }
 
     void cancelAndProgress() {

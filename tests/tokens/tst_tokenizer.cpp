@@ -484,6 +484,11 @@ void TestTokenizer::engineSeed() {
     const music::Decoded c = tok->decode(continuation, {480, d.endTick, 2, {}});
     QCOMPARE(c.notes,
              (std::vector<Note>{note(480 * 4, 480, 67, tok->binVelocity(tok->velocityBin(100)), 2)}));
+    // A start far away costs no more than the longest rest (issue 17: it cost one SHIFT per 48 steps).
+    opt.untilTick = std::int64_t(1) << 40;
+    const music::TokenStream far = tok->encodeNotes(seed, 480, opt);
+    QVERIFY(far.tokens.size() < s.tokens.size() + 8);
+    QVERIFY(far.clamped > 0);
 }
 
 void TestTokenizer::realFiles_data() {
