@@ -435,16 +435,24 @@ GenerateResult LstmComposer::generate(const GenerateRequest& rq, const ProgressF
         job.pitchTokens = pitchTokens_;
     }
     job.seed = rq.randomSeed;
-    if (model_.impl().device.is_cpu()) {
-        const DecodePrecision precision = resolvePrecision(decodePrecision);
-        if (!stepWeights_ || stepWeights_->precision != precision)
-            stepWeights_ = std::make_unique<StepWeights>(*model_.impl().net, precision);
-        job.weights = stepWeights_.get();
-    }
     job.progress = &progress;
     job.cancel = &cancel;
-    if (progress) progress(0, "reading seed");
-    lastTokens_ = runDecoder(model_.impl(), job);
+    try {
+        if (model_.impl().device.is_cpu()) {
+            const DecodePrecision precision = resolvePrecision(decodePrecision);
+            if (!stepWeights_ || stepWeights_->precision != precision)
+                stepWeights_ = std::make_unique<StepWeights>(*model_.impl().net, precision);
+            job.weights = stepWeights_.get();
+        }
+        if (progress) progress(0, "reading seed");
+        lastTokens_ = runDecoder(model_.impl(), job);
+    } catch (const c10::Error& e) {
+        // Memory or the device ran out: the CLI prints one line and the studio's Generate panel shows
+        // it, so LibTorch's backtrace stays out of the message.
+        fail("the engine failed (" + torchErrorSentence(e) + ")");
+    } catch (const std::bad_alloc&) {
+        fail("the computer ran out of memory");
+    }
 
     GenerateResult result;
     for (const auto& row : lastTokens_)

@@ -461,6 +461,10 @@ TrainingSummary train(const music::Dataset& ds, const TrainOptions& opt, const T
                             "the disk is full: " + opt.out.string() +
                                 " could not be saved; the last saved checkpoint is intact, free some space "
                                 "and resume");
+    } catch (const c10::Error& e) {
+        // Any other LibTorch failure: its message without the backtrace (one line for the CLI and the
+        // retraining dialog).
+        throw std::runtime_error("training failed: " + torchErrorSentence(e));
     }
 }
 

@@ -7,7 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <fstream>
+#include <map>
 
 using namespace continuo;
 namespace fs = std::filesystem;
@@ -112,6 +114,48 @@ private Q_SLOTS:
         Out missing = cli({"train", "--data", path("nowhere"), "--out", path("y.cmodel")});
         QCOMPARE(missing.code, 1);
         QCOMPARE(missing.err.count('\n'), 1);
+    }
+
+    /// Issue 17: info refuses what generate refuses, with the same sentence: weights that do not match the
+    /// declared architecture, non-finite weights, an architecture over the parameter limit. Before, info
+    /// described all three as fine.
+    void infoRefusesWhatLoadingRefuses() {
+        const std::string good = path("good.cmodel").toStdString();
+        model::test::tinyModel().save(good);
+        const model::ModelFileContents c = model::readModelFile(good);
+        std::map<std::string, std::string> sections = c.sections;
+        sections.erase("META");
+        model::ModelMetadata wider = c.metadata;
+        wider.model.hidden = 1024;
+        wider.model.layers = 4;
+        std::ofstream(path("wider.cmodel").toStdString(), std::ios::binary)
+            << model::buildModelFile(wider, sections);
+        model::ModelMetadata huge = c.metadata;
+        huge.model.hidden = 8192;
+        huge.model.layers = 16;
+        std::ofstream(path("huge.cmodel").toStdString(), std::ios::binary)
+            << model::buildModelFile(huge, sections);
+        sections["WGHT"] = model::test::withFirstWeight(c.sections.at("WGHT"), std::nanf(""));
+        std::ofstream(path("nan.cmodel").toStdString(), std::ios::binary)
+            << model::buildModelFile(c.metadata, sections);
+        const QStringList expected{"the declared architecture (4 x LSTM(1024)",
+                                   "parameters, more than the 268435456",
+                                   "the model's weights hold NaN or infinite values"};
+        const QStringList files{"wider.cmodel", "huge.cmodel", "nan.cmodel"};
+        for (int i = 0; i < files.size(); ++i) {
+            const Out info = cli({"info", path(qPrintable(files[i]))});
+            QCOMPARE(info.code, 1);
+            QCOMPARE(info.err.count('\n'), 1);
+            QVERIFY2(info.err.startsWith("continuo-cli: error: " + path(qPrintable(files[i])) + ": "),
+                     qPrintable(info.err));
+            QVERIFY2(info.err.contains(expected[i]), qPrintable(info.err));
+            const Out gen =
+                cli({"generate", "--model", path(qPrintable(files[i])), "--out", path("never.mid")});
+            QCOMPARE(gen.code, 1);
+            QCOMPARE(gen.err, info.err);
+        }
+        QVERIFY(!fs::exists(path("never.mid").toStdString()));
+        QCOMPARE(cli({"info", path("good.cmodel")}).code, 0);
     }
 };
 
