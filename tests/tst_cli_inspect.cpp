@@ -37,6 +37,9 @@ private Q_SLOTS:
     void brokenFiles_data();
     void brokenFiles();
     void dataBytesAbove127Warned();
+    void usageErrors_data();
+    void usageErrors();
+    void helpIsNoError();
 
 private:
     QTemporaryDir dir_;
@@ -151,6 +154,37 @@ void TestCliInspect::dataBytesAbove127Warned() {
     QCOMPARE(j["tracks"].toArray()[0].toObject()["notes"].toArray()[0].toObject()["velocity"].toInt(), 127);
     // The reader's result carries it for the studio.
     QCOMPARE(music::loadSong(path.toStdString()).warnings, std::vector<std::string>{warning.toStdString()});
+}
+
+void TestCliInspect::usageErrors_data() {
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("missing argument")
+        << QStringList{"inspect"} << "FILE is required (continuo-cli inspect --help";
+    QTest::newRow("unknown option") << QStringList{"inspect", "x.mid", "--bogus"} << "--bogus";
+    QTest::newRow("value out of range")
+        << QStringList{"generate", "--out", "x.mid", "--variations", "9"} << "--variations";
+    QTest::newRow("no subcommand") << QStringList{} << "(continuo-cli --help lists the options)";
+}
+
+void TestCliInspect::usageErrors() {
+    // Issue 17: the contract in docs/architecture.md: a usage error exits 2 with one line that starts like
+    // every other failure (CLI11's own printing exited 105/106/109 with two lines and no prefix).
+    QFETCH(QStringList, args);
+    QFETCH(QString, message);
+    const Run r = cli(args);
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY(r.out.isEmpty());
+    QCOMPARE(r.err.count('\n'), 1);
+    QVERIFY2(r.err.startsWith("continuo-cli: error: "), r.err.constData());
+    QVERIFY2(QString(r.err).contains(message), r.err.constData());
+}
+
+void TestCliInspect::helpIsNoError() {
+    const Run help = cli({"inspect", "--help"});
+    QCOMPARE(help.exitCode, 0);
+    QVERIFY(help.out.contains("--json"));
+    QCOMPARE(cli({"--version"}).exitCode, 0);
 }
 
 QTEST_GUILESS_MAIN(TestCliInspect)

@@ -417,8 +417,10 @@ GenerateResult LstmComposer::generate(const GenerateRequest& rq, const ProgressF
     if (!(rq.topP > 0 && rq.topP <= 1)) fail("top-p must be in (0, 1]");
     if (!(rq.pitchTopP > 0 && rq.pitchTopP <= 1)) fail("pitch top-p must be in (0, 1]");
     if (rq.variations < 1 || rq.variations > 8) fail("variations must be 1-8");
-    if (rq.minPitch < 0 || rq.maxPitch > 127 || rq.minPitch > rq.maxPitch)
-        fail("pitch range must lie within 0-127");
+    if (rq.minPitch < 0 || rq.maxPitch > 127) fail("pitch range must lie within 0-127");
+    if (rq.minPitch > rq.maxPitch)
+        fail("the lowest pitch (" + std::to_string(rq.minPitch) + ") is above the highest (" +
+             std::to_string(rq.maxPitch) + ")");
     const bool haveTrack = rq.track >= 0 && std::size_t(rq.track) < rq.song.tracks.size();
     const std::uint8_t channel = haveTrack ? rq.song.tracks[std::size_t(rq.track)].channel : 0;
     const DecodePlan plan = planDecode(*tokenizer_, rq, contextTokens);

@@ -243,6 +243,9 @@ LstmModel modelFromBase(const music::Dataset& ds, const TrainOptions& opt, const
 
 TrainingSummary trainImpl(const music::Dataset& ds, const TrainOptions& opt, const TrainProgressFn& progress,
                           const std::atomic<bool>& cancel) {
+    // The first checkpoint is written after the first epoch (hours on a big corpus); a read-only folder or
+    // a folder given as --out must be said now, not then.
+    checkWritable(opt.out);
     setTorchThreads(opt.threads);
     const std::string device = resolveDevice(opt.device);
     RunState st;

@@ -157,6 +157,55 @@ private Q_SLOTS:
         QVERIFY(!fs::exists(path("never.mid").toStdString()));
         QCOMPARE(cli({"info", path("good.cmodel")}).code, 0);
     }
+
+    /// Issue 17, item 7: mistakes in the command are usage errors (exit 2, one line) said before any model
+    /// loads, and a folder where a file is meant is called a folder.
+    void commandMistakes() {
+        const Out range =
+            cli({"generate", "--min-pitch", "100", "--max-pitch", "10", "--out", path("r.mid")});
+        QCOMPARE(range.code, 2);
+        QCOMPARE(
+            range.err,
+            QString(
+                "continuo-cli: error: --min-pitch 100 is above --max-pitch 10; the range runs from low to "
+                "high within 0-127 (continuo-cli generate --help lists the options)\n"));
+        fs::create_directories(path("outdir").toStdString());
+        const Out outDir = cli({"generate", "--out", path("outdir")});
+        QCOMPARE(outDir.code, 2);
+        QCOMPARE(outDir.err.count('\n'), 1);
+        QVERIFY2(outDir.err.contains("--out " + path("outdir") + " is a folder; name the MIDI file to write"),
+                 qPrintable(outDir.err));
+        QVERIFY(!outDir.err.contains("Success"));
+        fs::create_directories(path("dir.cmodel").toStdString());
+        const Out modelDir = cli({"info", path("dir.cmodel")});
+        QCOMPARE(modelDir.code, 1);
+        QCOMPARE(modelDir.err,
+                 "continuo-cli: error: " + path("dir.cmodel") + ": is a folder, not a model file\n");
+        const Out trainDir = cli({"train", "--data", path("corpus"), "--out", path("outdir")});
+        QCOMPARE(trainDir.code, 2);
+        QVERIFY2(
+            trainDir.err.contains("--out " + path("outdir") + " is a folder; name the model file to write"),
+            qPrintable(trainDir.err));
+    }
+
+    /// Issue 17, item 7: `train --out` where no file can be written fails at the start, before the corpus
+    /// is read and long before the first checkpoint (it failed after the first epoch). sysfs takes no new
+    /// file even for root; a path through a file is the other case every user can make.
+    void trainOutThatCannotBeWrittenFailsAtStart() {
+        const std::pair<QString, QString> cases[] = {
+            {"/sys/continuo-test.cmodel", "(its folder /sys does not take new files): "},
+            {path("corpus/tune0.mid/x.cmodel"), "(" + path("corpus/tune0.mid") + " is not a folder): "}};
+        for (const auto& [out, why] : cases) {
+            const Out t =
+                cli({"train", "--data", path("corpus"), "--out", out, "--preset", "tiny", "--epochs", "1",
+                     "--device", "cpu", "--max-steps-per-epoch", "2", "--no-cache", "--progress", "0"});
+            QCOMPARE(t.code, 1);
+            QCOMPARE(t.err.count('\n'), 1);
+            QVERIFY2(t.err.startsWith("continuo-cli: error: cannot write " + out + " " + why),
+                     qPrintable(t.err));
+            QVERIFY2(!t.err.contains("epoch") && !t.err.contains("train: "), qPrintable(t.err));
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestModelCli)

@@ -339,6 +339,60 @@ private Q_SLOTS:
         sections["WGHT"] = test::withFirstWeight(c.sections.at("WGHT"), 0.25f);
         LstmModel::load(write("finite.cmodel", buildModelFile(c.metadata, sections)));
     }
+
+    /// Issue 17, item 7: a folder given as a model says so ("no such model file" before); writing over a
+    /// folder names the error once ("Is a directory: Is a directory" before).
+    void foldersAreNamedAsFolders() {
+        const fs::path dir = path("folder.cmodel");
+        fs::create_directories(dir);
+        try {
+            readModelFile(dir);
+            QFAIL("a folder was read as a model");
+        } catch (const ModelFileError& e) {
+            QCOMPARE(e.kind(), ModelFileError::Kind::Unreadable);
+            QCOMPARE(std::string(e.what()), dir.string() + ": is a folder, not a model file");
+        }
+        fs::create_directories(dir / "inside");
+        try {
+            writeFileAtomically(dir, "bytes");
+            QFAIL("a file was written over a folder");
+        } catch (const std::system_error& e) {
+            const QString what = e.what();
+            QVERIFY2(what.count("Is a directory") == 1 || what.count("Directory not empty") == 1, e.what());
+            QVERIFY2(what.startsWith("cannot replace " + QString::fromStdString(dir.string()) + ": "),
+                     e.what());
+        }
+        try {
+            checkWritable(dir);
+            QFAIL("a folder passed as writable");
+        } catch (const std::system_error& e) {
+            QCOMPARE(e.code(), std::make_error_code(std::errc::is_a_directory));
+        }
+        // A folder that takes no new file, even for root (sysfs), a path through a file, a missing folder.
+        const std::pair<fs::path, std::string> cases[] = {
+            {"/sys/continuo-test.cmodel", "(its folder /sys does not take new files): "},
+            {good_ / "x.cmodel", "(" + good_.string() + " is not a folder): Not a directory"},
+            {path("missing") / "x.cmodel", "(its folder " + path("missing").string() + " does not exist): "}};
+        for (const auto& [nowhere, why] : cases) {
+            try {
+                checkWritable(nowhere);
+                QFAIL(qPrintable(QString::fromStdString(nowhere.string()) + " passed as writable"));
+            } catch (const std::system_error& e) {
+                QVERIFY2(std::string(e.what()).starts_with("cannot write " + nowhere.string() + " " + why),
+                         e.what());
+            }
+        }
+        // A read-only folder: root writes into one anyway (sysfs above stands in for it there).
+        if (::geteuid() != 0) {
+            const fs::path readOnly = path("read-only");
+            fs::create_directories(readOnly);
+            fs::permissions(readOnly, fs::perms::owner_read | fs::perms::owner_exec);
+            QVERIFY_THROWS_EXCEPTION(std::system_error, checkWritable(readOnly / "x.cmodel"));
+            fs::permissions(readOnly, fs::perms::owner_all);
+        }
+        checkWritable(path("fine.cmodel"));
+        QVERIFY(!fs::exists(path("fine.cmodel")));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestModelFile)

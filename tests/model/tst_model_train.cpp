@@ -7,6 +7,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <system_error>
 
 using namespace continuo;
 using namespace continuo::model;
@@ -150,6 +151,26 @@ private Q_SLOTS:
         QCOMPARE(s.stoppedBy, std::string("cancelled"));
         const ModelFileContents c = readModelFile(path("cancelled.cmodel"));
         QVERIFY(c.sections.count("TRST") && c.sections.count("OPTM"));
+    }
+
+    /// Issue 17: an output the trainer cannot write fails before the first step, not after the first
+    /// epoch (hours on a real corpus). No progress is reported before the error.
+    void unwritableOutFailsBeforeTraining() {
+        const fs::path throughAFile = corpus_ / "tune0.mid" / "x.cmodel";
+        for (const fs::path& out : {fs::path("/sys/continuo-test.cmodel"), throughAFile, path("corpus")}) {
+            TrainOptions o = options("unused.cmodel");
+            o.out = out;
+            int progressCalls = 0;
+            std::atomic<bool> cancel{false};
+            try {
+                train(
+                    ds_, o, [&](const TrainProgress&) { ++progressCalls; }, cancel);
+                QFAIL(qPrintable(QString::fromStdString("trained into " + out.string())));
+            } catch (const std::system_error& e) {
+                QVERIFY2(std::string(e.what()).starts_with("cannot write " + out.string() + " ("), e.what());
+            }
+            QCOMPARE(progressCalls, 0);
+        }
     }
 
     void learningRateSchedule() {
