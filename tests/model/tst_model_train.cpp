@@ -6,7 +6,10 @@
 
 #include <QTest>
 
+#include <sys/resource.h>
+
 #include <cmath>
+#include <csignal>
 #include <system_error>
 
 using namespace continuo;
@@ -171,6 +174,37 @@ private Q_SLOTS:
             }
             QCOMPARE(progressCalls, 0);
         }
+    }
+
+    /// Issue 17, item 7: a disk that fills before the first checkpoint is saved does not promise "the last
+    /// saved checkpoint is intact": there is none. RLIMIT_FSIZE makes writes past 4 kB fail with EFBIG,
+    /// as a full disk would.
+    void fullDiskBeforeAnyCheckpoint() {
+        const fs::path out = path("never-saved.cmodel");
+        QString message;
+        int kind = -1;
+        {
+            ::signal(SIGXFSZ, SIG_IGN);
+            rlimit old{};
+            ::getrlimit(RLIMIT_FSIZE, &old);
+            rlimit small = old;
+            small.rlim_cur = 4096;
+            QCOMPARE(::setrlimit(RLIMIT_FSIZE, &small), 0);
+            std::atomic<bool> cancel{false};
+            try {
+                train(ds_, options("never-saved.cmodel"), {}, cancel);
+            } catch (const TrainingError& e) {
+                kind = int(e.kind());
+                message = QString::fromStdString(e.what());
+            }
+            ::setrlimit(RLIMIT_FSIZE, &old);
+        }
+        QCOMPARE(kind, int(TrainingError::Kind::DiskFull));
+        QCOMPARE(message,
+                 QString::fromStdString("the disk is full: " + out.string() +
+                                        " could not be saved; no checkpoint had been saved yet, free "
+                                        "some space and start again"));
+        QVERIFY(!fs::exists(out));
     }
 
     void learningRateSchedule() {
