@@ -36,6 +36,10 @@ private Q_SLOTS:
     void textOutput();
     void brokenFiles_data();
     void brokenFiles();
+    void dataBytesAbove127Warned();
+    void usageErrors_data();
+    void usageErrors();
+    void helpIsNoError();
 
 private:
     QTemporaryDir dir_;
@@ -125,6 +129,62 @@ void TestCliInspect::brokenFiles() {
     const Run missing = cli({"inspect", dir_.filePath("nope.mid")});
     QCOMPARE(missing.exitCode, 1);
     QVERIFY(missing.err.contains("no such file"));
+}
+
+void TestCliInspect::dataBytesAbove127Warned() {
+    // Issue 17: a file whose velocities are written as bytes over 127 opens, the values read as 127, and
+    // inspect says so (text and JSON) from the reader's warnings.
+    const QByteArray smf = QByteArray("MThd\0\0\0\x06\0\0\0\x01\0\x60", 14) +
+                           QByteArray("MTrk\0\0\0\x0c", 8) +
+                           QByteArray("\0\x90\x3c\xcc\x60\x80\x3c\x40\0\xff\x2f\0", 12);
+    const QString path = dir_.filePath("loud.mid");
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(smf);
+    f.close();
+    const QString warning = "track 0: 1 data byte above 127 (the first 0xCC, at byte 25) read as 127";
+    const Run text = cli({"inspect", path});
+    QCOMPARE(text.exitCode, 0);
+    QVERIFY2(text.out.contains("vel 127"), text.out.constData());
+    QVERIFY2(text.out.contains(("warning: " + warning).toUtf8()), text.out.constData());
+    const Run json = cli({"inspect", path, "--json"});
+    QCOMPARE(json.exitCode, 0);
+    const QJsonObject j = QJsonDocument::fromJson(json.out).object();
+    QCOMPARE(j["warnings"].toArray(), QJsonArray{warning});
+    QCOMPARE(j["tracks"].toArray()[0].toObject()["notes"].toArray()[0].toObject()["velocity"].toInt(), 127);
+    // The reader's result carries it for the studio.
+    QCOMPARE(music::loadSong(path.toStdString()).warnings, std::vector<std::string>{warning.toStdString()});
+}
+
+void TestCliInspect::usageErrors_data() {
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("missing argument")
+        << QStringList{"inspect"} << "FILE is required (continuo-cli inspect --help";
+    QTest::newRow("unknown option") << QStringList{"inspect", "x.mid", "--bogus"} << "--bogus";
+    QTest::newRow("value out of range")
+        << QStringList{"generate", "--out", "x.mid", "--variations", "9"} << "--variations";
+    QTest::newRow("no subcommand") << QStringList{} << "(continuo-cli --help lists the options)";
+}
+
+void TestCliInspect::usageErrors() {
+    // Issue 17: the contract in docs/architecture.md: a usage error exits 2 with one line that starts like
+    // every other failure (CLI11's own printing exited 105/106/109 with two lines and no prefix).
+    QFETCH(QStringList, args);
+    QFETCH(QString, message);
+    const Run r = cli(args);
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY(r.out.isEmpty());
+    QCOMPARE(r.err.count('\n'), 1);
+    QVERIFY2(r.err.startsWith("continuo-cli: error: "), r.err.constData());
+    QVERIFY2(QString(r.err).contains(message), r.err.constData());
+}
+
+void TestCliInspect::helpIsNoError() {
+    const Run help = cli({"inspect", "--help"});
+    QCOMPARE(help.exitCode, 0);
+    QVERIFY(help.out.contains("--json"));
+    QCOMPARE(cli({"--version"}).exitCode, 0);
 }
 
 QTEST_GUILESS_MAIN(TestCliInspect)

@@ -60,6 +60,7 @@ private Q_SLOTS:
     void declaredTrackCountDoesNotAllocate();
     void maximalVariableLengthDelta();
     void systemRealtimeTolerated();
+    void dataBytesAbove127Clamped();
     void rmidContainer();
     void gzipContainer();
     void rejects_data();
@@ -211,6 +212,38 @@ void TestSmfReader::garbageAfterEndOfTrackTolerated() {
     QVERIFY(QString::fromStdString(f.warnings[0]).contains("after End of Track"));
 }
 
+void TestSmfReader::dataBytesAbove127Clamped() {
+    // Issue 17: real files (five in Debian packages) write velocities as bytes over 127. They are read as
+    // 127, as mido's clip=True and players read them, with one warning per track; before, the file was
+    // refused ("status byte 0xCC where a data byte was expected").
+    const auto f = parse(header(0, 1, 96) + track(bytes({0x00, 0x90, 0x3C, 0xCC,    // velocity 0xCC
+                                                         0x60, 0x80, 0x3C, 0xFF,    // release velocity
+                                                         0x00, 0xB0, 0x07, 0x90,    // controller value
+                                                         0x00, 0xC0, 0x85,          // program
+                                                         0x00, 0x91, 0x40, 0x50}) + // a clean note
+                                                  endOfTrack()));
+    const auto& ev = f.tracks.at(0).events;
+    QCOMPARE(ev.size(), std::size_t(6));
+    QCOMPARE(ev[0].data1, std::uint8_t(0x3C));
+    QCOMPARE(ev[0].data2, std::uint8_t(127));
+    QCOMPARE(ev[1].tick, std::int64_t(0x60));
+    QCOMPARE(ev[1].data2, std::uint8_t(127));
+    QCOMPARE(ev[2].data1, std::uint8_t(0x07));
+    QCOMPARE(ev[2].data2, std::uint8_t(127));
+    QCOMPARE(ev[3].data1, std::uint8_t(127));
+    QCOMPARE(ev[4].data1, std::uint8_t(0x40));
+    QCOMPARE(ev[4].data2, std::uint8_t(0x50));
+    QCOMPARE(f.warnings.size(), std::size_t(1));
+    QCOMPARE(QString::fromStdString(f.warnings[0]),
+             QString("track 0: 4 data bytes above 127 (the first 0xCC, at byte 25) read as 127"));
+    // Under running status the first byte decides: one with the top bit set is a status, as before.
+    const auto r =
+        parse(header(0, 1, 96) + track(bytes({0x00, 0x90, 0x3C, 0x40, 0x10, 0x3E, 0xA0}) + endOfTrack()));
+    QCOMPARE(r.tracks.at(0).events.at(1).data2, std::uint8_t(127));
+    QVERIFY(QString::fromStdString(r.warnings.at(0))
+                .contains("1 data byte above 127 (the first 0xA0, at byte 28)"));
+}
+
 void TestSmfReader::fewerTracksThanDeclared() {
     const auto f = parse(header(1, 3, 96) + track(endOfTrack()));
     QCOMPARE(f.tracks.size(), std::size_t(1));
@@ -312,9 +345,11 @@ void TestSmfReader::rejects_data() {
     QTest::newRow("truncated chunk header") << (h1 + QByteArray("MTr")) << "truncated chunk header" << 14;
     QTest::newRow("data byte without status") << (h1 + track(bytes({0x00, 0x3C, 0x40}) + endOfTrack()))
                                               << "data byte 0x3C with no running status" << 23;
-    QTest::newRow("status where data is due")
+    // A byte over 127 where data is due is read as 127 (dataBytesAbove127Clamped); a stream it derails
+    // still ends in an error where the bytes stop making sense.
+    QTest::newRow("status where data is due derails the stream")
         << (h1 + track(bytes({0x00, 0x90, 0x3C, 0x90, 0x3C, 0x40}) + endOfTrack()))
-        << "status byte 0x90 where a data byte was expected" << 25;
+        << "unexpected end of data while reading a channel message's data byte" << 32;
     QTest::newRow("5-byte variable-length delta")
         << (h1 + track(bytes({0x81, 0x80, 0x80, 0x80, 0x00, 0x90, 0x3C, 0x40})))
         << "variable-length number longer than 4 bytes" << 22;

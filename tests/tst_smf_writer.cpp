@@ -211,6 +211,19 @@ void TestSmfWriter::atomicFileWrite() {
     } catch (const midi::MidiError& e) {
         QVERIFY2(QString(e.what()).contains("cannot be written"), e.what());
     }
+    // A folder where the file should go (issue 17): named as a folder, not "cannot be replaced (Success)",
+    // and no temporary file left in the parent.
+    QVERIFY(QDir(dir.path()).mkdir("out"));
+    try {
+        music::saveSong(dir.filePath("out").toStdString(), s);
+        QFAIL("expected an error");
+    } catch (const midi::MidiError& e) {
+        QCOMPARE(QString(e.what()), dir.filePath("out") +
+                                        ": is a folder, not a file; name the MIDI file to write, "
+                                        "such as " +
+                                        dir.filePath("out/song.mid"));
+    }
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{"song.mid"});
 }
 
 void TestSmfWriter::realFilesRoundTrip_data() {

@@ -5,10 +5,17 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <stdexcept>
 
 namespace continuo::cli {
 
 using Run = std::function<int()>;
+
+/// A usage error found after parsing (values that contradict each other, an --out that is a folder …):
+/// main() prints it like CLI11's own, "continuo-cli: error: …" on one line, and exits with status 2.
+struct UsageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
 
 Run addInspectCommand(CLI::App& app);
 Run addBenchCommand(CLI::App& app);

@@ -100,11 +100,18 @@ Run addGenerateCommand(CLI::App& app) {
     return [o] {
         model::GenerateRequest rq = o->rq;
         rq.texture = *music::textureFromName(o->texture);
+        // Checked before the model loads: each is a mistake in the command, not in the model.
+        if (rq.minPitch > rq.maxPitch)
+            throw UsageError("--min-pitch " + std::to_string(rq.minPitch) + " is above --max-pitch " +
+                             std::to_string(rq.maxPitch) + "; the range runs from low to high within 0-127");
+        if (fs::is_directory(o->out))
+            throw UsageError("--out " + o->out + " is a folder; name the MIDI file to write, such as " +
+                             (fs::path(o->out) / "generated.mid").string());
         if (!o->key.empty()) {
             const auto tonic = model::pitchClassFromName(o->key);
             const auto scale = model::scaleFromName(o->scale);
-            if (!tonic) throw std::runtime_error("--key: '" + o->key + "' is not a key (C, C#, Db, … B)");
-            if (!scale) throw std::runtime_error("--scale: unknown scale '" + o->scale + "'");
+            if (!tonic) throw UsageError("--key: '" + o->key + "' is not a key (C, C#, Db, … B)");
+            if (!scale) throw UsageError("--scale: unknown scale '" + o->scale + "'");
             rq.key = model::KeyLock{*tonic, *scale};
         }
         fs::path modelFile = o->model;
@@ -135,7 +142,7 @@ Run addGenerateCommand(CLI::App& app) {
                       : o->mode == "regenerate" ? model::GenerateMode::Regenerate
                                                 : model::GenerateMode::Continue;
         } else {
-            if (o->mode == "regenerate") throw std::runtime_error("--mode regenerate needs --seed-midi");
+            if (o->mode == "regenerate") throw UsageError("--mode regenerate needs --seed-midi");
             rq.mode = model::GenerateMode::FromScratch;
             music::Track t;
             t.name = "Continuo";

@@ -3,6 +3,7 @@
 // the size: the file to ship.
 
 #include "cli/Commands.h"
+#include "model/LstmModel.h"
 #include "model/ModelFile.h"
 
 #include <iostream>
@@ -16,13 +17,17 @@ Run addInfoCommand(CLI::App& app) {
         bool json = false;
     };
     auto o = std::make_shared<Options>();
-    CLI::App* cmd = app.add_subcommand("info", "Describe a model file (checked, never loaded into LibTorch)");
+    CLI::App* cmd = app.add_subcommand(
+        "info", "Describe a model file (checksums, metadata and weights checked; no network is built)");
     cmd->add_option("MODEL", o->model, "model file")->required();
     cmd->add_flag("--json", o->json, "print the metadata as JSON");
     cmd->add_option("--weights-only", o->weightsOnly,
                     "write a copy without the resume state (optimizer, trainer position) to this file");
     return [o] {
         const model::ModelFileContents f = model::readModelFile(o->model);
+        // The weights against the declared architecture, as generate and train check them on load: info
+        // must not call a file fine that every other command refuses.
+        model::checkModelWeights(f, o->model);
         if (!o->weightsOnly.empty()) {
             // The metadata (training summary included) and the weights; the checksums are recomputed.
             model::writeFileAtomically(o->weightsOnly,

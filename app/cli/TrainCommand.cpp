@@ -3,12 +3,14 @@
 // batches and leaves a resumable model file.
 
 #include "cli/Commands.h"
+#include "model/ModelFile.h"
 #include "model/Trainer.h"
 
 #include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -119,6 +121,12 @@ Run addTrainCommand(CLI::App& app) {
         ->check(CLI::Range(0.0, 1e6));
     cmd->add_flag("--quiet", o->quiet, "no progress lines");
     return [o] {
+        // Before the corpus is scanned and long before the first checkpoint: a folder as --out, or one that
+        // takes no new file, fails now (the trainer checks again for the studio's runs).
+        if (std::filesystem::is_directory(o->out))
+            throw UsageError("--out " + o->out + " is a folder; name the model file to write, such as " +
+                             (std::filesystem::path(o->out) / "model.cmodel").string());
+        model::checkWritable(o->out);
         model::TrainOptions opt;
         music::TokenizerSettings tokenizer;
         if (!o->resume.empty()) {

@@ -32,12 +32,28 @@ int systemDataBytes(std::uint8_t status) {
     }
 }
 
-void readDataBytes(ByteReader& r, std::uint8_t* out, int count) {
+/// Data bytes above 127 met in one track: how many, and the first one (value, offset in the file).
+struct HighDataBytes {
+    std::size_t count = 0;
+    std::uint8_t first = 0;
+    std::size_t firstAt = 0;
+};
+
+// A message's length follows from its status, so its data bytes are read by position, as players and
+// mido do. A byte there with the top bit set breaks the rule that data bytes are 0–127 (real files have
+// velocities written as 0xCC); it is read as 127, clamped as mido's clip=True does rather than masked to
+// its low 7 bits, because the writer meant a value above the top (0xCC & 0x7F would be a soft 76).
+void readDataBytes(ByteReader& r, std::uint8_t* out, int count, HighDataBytes& high) {
     for (int i = 0; i < count; ++i) {
-        const std::size_t at = r.pos();
+        const std::size_t at = r.absolutePos();
         const std::uint8_t b = r.u8("a channel message's data byte");
-        if (b & 0x80) r.fail("status byte " + hexByte(b) + " where a data byte was expected", at);
-        out[i] = b;
+        if (b & 0x80) {
+            if (high.count++ == 0) {
+                high.first = b;
+                high.firstAt = at;
+            }
+        }
+        out[i] = b & 0x80 ? 127 : b;
     }
 }
 
@@ -51,6 +67,7 @@ Track parseTrack(std::span<const std::uint8_t> chunk, std::size_t base, std::siz
     std::int64_t tick = 0;
     std::uint8_t running = 0;
     bool ended = false;
+    HighDataBytes high;
     while (!r.atEnd()) {
         const std::size_t eventStart = r.pos();
         try {
@@ -70,7 +87,7 @@ Track parseTrack(std::span<const std::uint8_t> chunk, std::size_t base, std::siz
             if (status < 0xF0) {
                 const int need =
                     ((status & 0xF0) == kProgramChange || (status & 0xF0) == kChannelPressure) ? 1 : 2;
-                readDataBytes(r, data + have, need - have);
+                readDataBytes(r, data + have, need - have, high);
                 running = status;
                 track.events.push_back(Event{tick, status, 0, data[0], data[1], 0, 0});
             } else if (status == 0xFF) {
@@ -96,7 +113,7 @@ Track parseTrack(std::span<const std::uint8_t> chunk, std::size_t base, std::siz
             } else {
                 const int need = systemDataBytes(status);
                 if (need < 0) r.fail("undefined status byte " + hexByte(status), statusAt);
-                readDataBytes(r, data, need);
+                readDataBytes(r, data, need, high);
                 track.events.push_back(Event{tick, status, 0, data[0], data[1], 0, 0});
             }
         } catch (const MidiError& e) {
@@ -109,6 +126,11 @@ Track parseTrack(std::span<const std::uint8_t> chunk, std::size_t base, std::siz
             break;
         }
     }
+    if (high.count > 0)
+        warnings.push_back("track " + std::to_string(trackIndex) + ": " + std::to_string(high.count) +
+                           " data byte" + (high.count == 1 ? "" : "s") + " above 127 (the first " +
+                           hexByte(high.first) + ", at byte " + std::to_string(high.firstAt) +
+                           ") read as 127");
     return track;
 }
 

@@ -143,6 +143,12 @@ std::vector<std::uint8_t> serializeSmf(const SmfFile& file) {
 
 void writeMidiFile(const std::filesystem::path& path, const SmfFile& file) {
     const std::vector<std::uint8_t> bytes = serializeSmf(file);
+    // A folder given where a file is meant (`--out somewhere/`): the rename below would fail with
+    // EISDIR, which reads as if the file existed; say what the path is instead.
+    std::error_code status;
+    if (std::filesystem::is_directory(path, status))
+        throw MidiError(path.string() + ": is a folder, not a file; name the MIDI file to write, such as " +
+                        (path / "song.mid").string());
     std::filesystem::path tmp = path;
     tmp += ".continuo-tmp";
     {
@@ -160,7 +166,9 @@ void writeMidiFile(const std::filesystem::path& path, const SmfFile& file) {
     std::error_code ec;
     std::filesystem::rename(tmp, path, ec);
     if (ec) {
-        std::filesystem::remove(tmp, ec);
+        // Its own error code: reusing `ec` for the clean-up made the message "(Success)".
+        std::error_code ignored;
+        std::filesystem::remove(tmp, ignored);
         throw MidiError(path.string() + ": cannot be replaced (" + ec.message() + ")");
     }
 }

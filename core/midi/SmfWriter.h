@@ -19,7 +19,8 @@ std::vector<std::uint8_t> serializeSmf(const SmfFile& file);
 
 /// serializeSmf, then writes the bytes atomically: to a temporary file beside `path`, renamed over it,
 /// so a failure never leaves half a file where the user's file was.
-/// Throws MidiError naming the file when it cannot be written, std::invalid_argument as serializeSmf.
+/// Throws MidiError naming the file when it cannot be written (a folder at `path` included),
+/// std::invalid_argument as serializeSmf.
 void writeMidiFile(const std::filesystem::path& path, const SmfFile& file);
 
 } // namespace continuo::midi

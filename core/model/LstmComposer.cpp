@@ -417,8 +417,10 @@ GenerateResult LstmComposer::generate(const GenerateRequest& rq, const ProgressF
     if (!(rq.topP > 0 && rq.topP <= 1)) fail("top-p must be in (0, 1]");
     if (!(rq.pitchTopP > 0 && rq.pitchTopP <= 1)) fail("pitch top-p must be in (0, 1]");
     if (rq.variations < 1 || rq.variations > 8) fail("variations must be 1-8");
-    if (rq.minPitch < 0 || rq.maxPitch > 127 || rq.minPitch > rq.maxPitch)
-        fail("pitch range must lie within 0-127");
+    if (rq.minPitch < 0 || rq.maxPitch > 127) fail("pitch range must lie within 0-127");
+    if (rq.minPitch > rq.maxPitch)
+        fail("the lowest pitch (" + std::to_string(rq.minPitch) + ") is above the highest (" +
+             std::to_string(rq.maxPitch) + ")");
     const bool haveTrack = rq.track >= 0 && std::size_t(rq.track) < rq.song.tracks.size();
     const std::uint8_t channel = haveTrack ? rq.song.tracks[std::size_t(rq.track)].channel : 0;
     const DecodePlan plan = planDecode(*tokenizer_, rq, contextTokens);
@@ -435,16 +437,24 @@ GenerateResult LstmComposer::generate(const GenerateRequest& rq, const ProgressF
         job.pitchTokens = pitchTokens_;
     }
     job.seed = rq.randomSeed;
-    if (model_.impl().device.is_cpu()) {
-        const DecodePrecision precision = resolvePrecision(decodePrecision);
-        if (!stepWeights_ || stepWeights_->precision != precision)
-            stepWeights_ = std::make_unique<StepWeights>(*model_.impl().net, precision);
-        job.weights = stepWeights_.get();
-    }
     job.progress = &progress;
     job.cancel = &cancel;
-    if (progress) progress(0, "reading seed");
-    lastTokens_ = runDecoder(model_.impl(), job);
+    try {
+        if (model_.impl().device.is_cpu()) {
+            const DecodePrecision precision = resolvePrecision(decodePrecision);
+            if (!stepWeights_ || stepWeights_->precision != precision)
+                stepWeights_ = std::make_unique<StepWeights>(*model_.impl().net, precision);
+            job.weights = stepWeights_.get();
+        }
+        if (progress) progress(0, "reading seed");
+        lastTokens_ = runDecoder(model_.impl(), job);
+    } catch (const c10::Error& e) {
+        // Memory or the device ran out: the CLI prints one line and the studio's Generate panel shows
+        // it, so LibTorch's backtrace stays out of the message.
+        fail("the engine failed (" + torchErrorSentence(e) + ")");
+    } catch (const std::bad_alloc&) {
+        fail("the computer ran out of memory");
+    }
 
     GenerateResult result;
     for (const auto& row : lastTokens_)

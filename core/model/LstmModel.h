@@ -28,17 +28,28 @@ int cudaDeviceCount();
 /// "cuda" without a GPU or an unknown name.
 std::string resolveDevice(const std::string& request);
 
+/// Checks a model file's weights against its declared architecture before any network is built: every
+/// tensor that architecture needs is in the WGHT archive with its shape and as 32-bit floats, and every
+/// value is finite. A file whose metadata declares a network its weights do not hold (a few MB of weights
+/// under a header saying 16 × LSTM(4096)) is refused here instead of costing gigabytes; so are NaN or
+/// infinite weights, which generate nonsense without any error. Throws ModelFileError(Corrupt), one
+/// sentence naming `name` and the first tensor at fault. LstmModel::load and fromContents call it;
+/// `continuo-cli info` too.
+void checkModelWeights(const ModelFileContents& contents, const std::string& name);
+
 class LstmModel {
 public:
     /// New weights drawn from metadata.train.seed. metadata.model.vocab must be set. Throws
     /// std::invalid_argument for a config out of range.
     static LstmModel create(const ModelMetadata& metadata, const std::string& device = "cpu");
-    /// Loads a model file (ModelFile.h checks it first). Throws ModelFileError.
+    /// Loads a model file (ModelFile.h checks it first, then checkModelWeights). Throws ModelFileError;
+    /// std::runtime_error (one sentence) when LibTorch fails for another reason, such as memory.
     static LstmModel load(const std::filesystem::path& file,
                           const std::optional<music::TokenizerSettings>& expectTokenizer = {},
                           const std::string& device = "cpu");
     /// From checked file contents (readModelFile). Throws ModelFileError(Corrupt) when the weights archive
-    /// does not load or does not fit the architecture.
+    /// does not load or does not fit the architecture (checkModelWeights, before the network is built), and
+    /// std::runtime_error with one sentence when LibTorch fails otherwise (memory, device).
     static LstmModel fromContents(const ModelFileContents& contents, const std::string& name,
                                   const std::string& device = "cpu");
 

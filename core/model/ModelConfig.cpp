@@ -25,6 +25,28 @@ void ModelConfig::validate() const {
     check(inputsPerStep >= 1 && inputsPerStep <= 8, "inputs per step (1-8)");
     check(inputVocab == 0 || (inputVocab >= vocab && inputVocab <= 1 << 20),
           "input vocabulary (vocab-1048576)");
+    if (parameterCount() > kMaxParameters)
+        throw std::invalid_argument("the architecture (" + describe() + ") has " +
+                                    std::to_string(parameterCount()) + " parameters, more than the " +
+                                    std::to_string(kMaxParameters) + " a model may have");
+}
+
+std::int64_t ModelConfig::parameterCount() const {
+    // As ComposerNetImpl builds it (Network.cpp): Embedding(inputs, E); per LSTM layer W_ih [4H, in],
+    // W_hh [4H, H] and two biases [4H]; Linear(H, dense); Linear(dense, vocab). 64-bit: every field at its
+    // maximum still fits.
+    const std::int64_t H = hidden, gates = 4 * H;
+    std::int64_t n = std::int64_t(inputs()) * embedding;
+    for (int l = 0; l < layers; ++l)
+        n += gates * ((l == 0 ? std::int64_t(embedding) : H) + H + 2);
+    n += std::int64_t(dense) * (H + 1) + std::int64_t(vocab) * (dense + 1);
+    return n;
+}
+
+std::string ModelConfig::describe() const {
+    return std::to_string(layers) + " x LSTM(" + std::to_string(hidden) + "), embedding " +
+           std::to_string(embedding) + ", dense " + std::to_string(dense) + ", vocabulary " +
+           std::to_string(vocab);
 }
 
 void TrainConfig::validate() const {

@@ -9,6 +9,12 @@
 
 namespace continuo::model {
 
+/// The most weights a model may have, loaded or trained: 2^28 (1 GiB of float32), 48 times the seed
+/// preset. Each field's own range allows far more (16 × LSTM(8192) is 8.3 G parameters, 33 GB), and a
+/// model file's metadata is read before its weights: this bound keeps a file that declares such a network
+/// from being built at all.
+inline constexpr std::int64_t kMaxParameters = std::int64_t(1) << 28;
+
 /// The network: Embedding(vocab, embedding) → layers × LSTM(hidden) with dropout between and after them →
 /// Linear(hidden, dense) → ReLU → dropout → Linear(dense, vocab).
 struct ModelConfig {
@@ -26,7 +32,13 @@ struct ModelConfig {
     int inputVocab = 0;
     int inputs() const { return inputVocab > 0 ? inputVocab : vocab; }
     bool operator==(const ModelConfig&) const = default;
-    /// Throws std::invalid_argument naming the first field out of range.
+    /// The weights of this network (embedding, LSTM layers, dense and output layers), computed from the
+    /// fields alone; equals the built network's count.
+    std::int64_t parameterCount() const;
+    /// "2 x LSTM(192), embedding 48, dense 256, vocabulary 386": for messages.
+    std::string describe() const;
+    /// Throws std::invalid_argument naming the first field out of range, or the parameter count when it
+    /// exceeds kMaxParameters.
     void validate() const;
 };
 

@@ -307,6 +307,8 @@ void checkLayout(std::ifstream& in, std::uint64_t size, const std::string& name)
 ModelFileContents readModelFile(const std::filesystem::path& file,
                                 const std::optional<music::TokenizerSettings>& expectTokenizer) {
     std::error_code ec;
+    if (std::filesystem::is_directory(file, ec))
+        throw ModelFileError(Kind::Unreadable, file.string() + ": is a folder, not a model file");
     if (!std::filesystem::is_regular_file(file, ec))
         throw ModelFileError(Kind::Unreadable, file.string() + ": no such model file");
     const std::uintmax_t size = std::filesystem::file_size(file, ec);
@@ -360,8 +362,36 @@ void writeFileAtomically(const std::filesystem::path& file, const std::string& b
     if (ec) {
         std::error_code ignored;
         std::filesystem::remove(tmp, ignored);
-        fail(ec.value(), "cannot replace " + file.string() + ": " + ec.message());
+        // std::system_error appends the code's message itself ("Is a directory: Is a directory" before).
+        fail(ec.value(), "cannot replace " + file.string());
     }
+}
+
+void checkWritable(const std::filesystem::path& file) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(file, ec))
+        throw std::system_error(std::make_error_code(std::errc::is_a_directory),
+                                "cannot write " + file.string() + " (a folder; name the file to write)");
+    const std::filesystem::path dir = file.has_parent_path() ? file.parent_path() : ".";
+    const std::filesystem::file_status folder = std::filesystem::status(dir, ec);
+    if (!std::filesystem::exists(folder))
+        throw std::system_error(std::make_error_code(std::errc::no_such_file_or_directory),
+                                "cannot write " + file.string() + " (its folder " + dir.string() +
+                                    " does not exist)");
+    if (!std::filesystem::is_directory(folder))
+        throw std::system_error(std::make_error_code(std::errc::not_a_directory),
+                                "cannot write " + file.string() + " (" + dir.string() + " is not a folder)");
+    const std::filesystem::path probe =
+        dir / ("." + file.filename().string() + ".probe-" + std::to_string(::getpid()));
+    std::FILE* f = std::fopen(probe.c_str(), "wb");
+    if (!f) {
+        const int err = errno;
+        throw std::system_error(std::error_code(err, std::generic_category()),
+                                "cannot write " + file.string() + " (its folder " + dir.string() +
+                                    " does not take new files)");
+    }
+    std::fclose(f);
+    std::filesystem::remove(probe, ec);
 }
 
 std::string utcNow() {

@@ -106,6 +106,12 @@ std::string buildModelFile(const ModelMetadata& metadata, const std::map<std::st
 /// starts "the disk is full".
 void writeFileAtomically(const std::filesystem::path& file, const std::string& bytes);
 
+/// Whether writeFileAtomically(file, …) can work, asked before hours of work rather than after: `file` is
+/// not a folder, its folder exists and takes a new file (one is created and removed). Throws
+/// std::system_error with errno's code, e.g. "cannot write m/out.cmodel (its folder m does not take new
+/// files): Permission denied" or "… (its folder m does not exist): No such file or directory".
+void checkWritable(const std::filesystem::path& file);
+
 /// Now as "2024-05-01T12:00:00Z".
 std::string utcNow();
 

@@ -89,6 +89,102 @@ std::string archiveBytes(torch::serialize::OutputArchive& archive) {
     return bytes;
 }
 
+std::string torchErrorSentence(const std::exception& e) {
+    const auto* c10 = dynamic_cast<const c10::Error*>(&e);
+    std::string text = c10 ? c10->what_without_backtrace() : e.what();
+    if (const auto eol = text.find('\n'); eol != std::string::npos) text.resize(eol);
+    return text;
+}
+
+namespace {
+
+/// The tensors a ComposerNet of `c` registers, as (child module, parameter name, shape): the order and
+/// names of ComposerNetImpl's constructor and of torch::nn::LSTM (weight_ih_l<k>, weight_hh_l<k>,
+/// bias_ih_l<k>, bias_hh_l<k>). Were this to drift from the network, every file would be refused, which
+/// the save/load tests would show at once.
+struct ExpectedTensor {
+    std::string module, name;
+    std::vector<std::int64_t> shape;
+};
+std::vector<ExpectedTensor> expectedTensors(const ModelConfig& c) {
+    const std::int64_t H = c.hidden, gates = 4 * H;
+    std::vector<ExpectedTensor> out{{"embed", "weight", {c.inputs(), c.embedding}}};
+    for (int l = 0; l < c.layers; ++l) {
+        const std::string k = std::to_string(l);
+        out.push_back({"lstm", "weight_ih_l" + k, {gates, l == 0 ? std::int64_t(c.embedding) : H}});
+        out.push_back({"lstm", "weight_hh_l" + k, {gates, H}});
+        out.push_back({"lstm", "bias_ih_l" + k, {gates}});
+        out.push_back({"lstm", "bias_hh_l" + k, {gates}});
+    }
+    out.push_back({"dense", "weight", {c.dense, H}});
+    out.push_back({"dense", "bias", {c.dense}});
+    out.push_back({"out", "weight", {c.vocab, c.dense}});
+    out.push_back({"out", "bias", {c.vocab}});
+    return out;
+}
+
+std::string shapeText(c10::IntArrayRef shape) {
+    std::string s;
+    for (std::size_t i = 0; i < shape.size(); ++i)
+        s += (i ? " x " : "") + std::to_string(shape[i]);
+    return shape.empty() ? "a scalar" : s;
+}
+
+/// The WGHT section as a LibTorch archive (a file that passed its checksum may still hold bytes no
+/// LibTorch wrote).
+void loadArchive(torch::serialize::InputArchive& archive, const ModelFileContents& contents,
+                 const std::string& name) {
+    try {
+        const std::string& w = contents.sections.at("WGHT");
+        archive.load_from(w.data(), w.size());
+    } catch (const std::exception& e) {
+        throw ModelFileError(ModelFileError::Kind::Corrupt,
+                             name + ": the model's weights do not load (" + torchErrorSentence(e) + ")");
+    }
+}
+
+/// checkModelWeights on an archive already loaded: reading a tensor of the archive only hands out the
+/// tensor it holds, so nothing here is larger than the weights themselves.
+void checkArchive(torch::serialize::InputArchive& archive, const ModelConfig& c, const std::string& name) {
+    using Kind = ModelFileError::Kind;
+    std::string module;
+    torch::serialize::InputArchive child;
+    bool haveChild = false;
+    for (const ExpectedTensor& x : expectedTensors(c)) {
+        const std::string path = x.module + "." + x.name;
+        if (x.module != module) {
+            module = x.module;
+            child = torch::serialize::InputArchive();
+            haveChild = archive.try_read(module, child);
+        }
+        torch::Tensor t;
+        if (!haveChild || !child.try_read(x.name, t) || !t.defined())
+            throw ModelFileError(Kind::Corrupt, name + ": the model's weights lack " + path +
+                                                    ", which its declared architecture (" + c.describe() +
+                                                    ") needs");
+        if (t.sizes() != c10::IntArrayRef(x.shape))
+            throw ModelFileError(Kind::Corrupt, name + ": the declared architecture (" + c.describe() +
+                                                    ") does not match the weights (" + path + " is " +
+                                                    shapeText(t.sizes()) + " where " + shapeText(x.shape) +
+                                                    " is needed)");
+        if (t.scalar_type() != torch::kFloat)
+            throw ModelFileError(Kind::Corrupt, name + ": the model's weights are not 32-bit floats (" +
+                                                    path + " holds " +
+                                                    std::string(c10::toString(t.scalar_type())) + ")");
+        if (!torch::isfinite(t).all().item<bool>())
+            throw ModelFileError(Kind::Corrupt, name + ": the model's weights hold NaN or infinite values (" +
+                                                    path + "), so it cannot generate anything meaningful");
+    }
+}
+
+} // namespace
+
+void checkModelWeights(const ModelFileContents& contents, const std::string& name) {
+    torch::serialize::InputArchive archive;
+    loadArchive(archive, contents, name);
+    checkArchive(archive, contents.metadata.model, name);
+}
+
 namespace {
 
 std::unique_ptr<LstmModel::Impl> makeImpl(const ModelMetadata& metadata, const std::string& device) {
@@ -128,34 +224,39 @@ LstmModel LstmModel::fromContents(const ModelFileContents& contents, const std::
                                   const std::string& device) {
     using Kind = ModelFileError::Kind;
     const ModelMetadata& m = contents.metadata;
-    std::unique_ptr<Impl> impl;
     try {
-        impl = makeImpl(m, "cpu");
+        m.model.validate();
     } catch (const std::invalid_argument& e) {
         throw ModelFileError(Kind::Corrupt, name + ": " + e.what());
     }
-    // The checksum already matched, so these bytes are what the writer wrote; still, a file made by
-    // another program could hold an archive of other shapes: check every tensor against the architecture.
-    std::map<std::string, std::vector<std::int64_t>> shapes;
-    for (const auto& p : impl->net->named_parameters())
-        shapes[p.key()] = p.value().sizes().vec();
+    // The weights are checked against the declared architecture before the network is built: the
+    // network's size comes from the metadata, so a few MB of weights under a header declaring 8 × 1536 cost
+    // 600 MB (and 16 × 8192 more than the machine has) before the first shape was compared.
+    torch::serialize::InputArchive archive;
+    loadArchive(archive, contents, name);
+    checkArchive(archive, m.model, name);
     try {
-        const std::string& w = contents.sections.at("WGHT");
-        torch::serialize::InputArchive archive;
-        archive.load_from(w.data(), w.size());
+        std::unique_ptr<Impl> impl = makeImpl(m, "cpu");
+        // checkArchive compared each tensor with the architecture; this compares with the network as built
+        // (loading replaces a parameter's shape with the archive's), so a drift between expectedTensors and
+        // ComposerNetImpl is refused instead of run.
+        std::map<std::string, std::vector<std::int64_t>> shapes;
+        for (const auto& p : impl->net->named_parameters())
+            shapes[p.key()] = p.value().sizes().vec();
         impl->net->load(archive);
-    } catch (const std::exception& e) {
-        throw ModelFileError(Kind::Corrupt, name + ": the model's weights do not load (" +
-                                                std::string(e.what()).substr(0, 200) + ")");
+        for (const auto& p : impl->net->named_parameters())
+            if (p.value().sizes().vec() != shapes[p.key()] || p.value().scalar_type() != torch::kFloat)
+                throw ModelFileError(Kind::Corrupt,
+                                     name + ": the model's weights do not fit its architecture (" + p.key() +
+                                         ")");
+        impl->device = torch::Device(resolveDevice(device));
+        impl->net->to(impl->device);
+        impl->metadata.parameters = m.parameters;
+        return LstmModel(std::move(impl));
+    } catch (const c10::Error& e) {
+        // Memory or the device, not the file: the file's shapes were checked above.
+        throw std::runtime_error(name + ": the model could not be loaded (" + torchErrorSentence(e) + ")");
     }
-    for (const auto& p : impl->net->named_parameters())
-        if (p.value().sizes().vec() != shapes[p.key()] || p.value().scalar_type() != torch::kFloat)
-            throw ModelFileError(Kind::Corrupt, name + ": the model's weights do not fit its architecture (" +
-                                                    p.key() + ")");
-    impl->device = torch::Device(resolveDevice(device));
-    impl->net->to(impl->device);
-    impl->metadata.parameters = m.parameters;
-    return LstmModel(std::move(impl));
 }
 
 const ModelMetadata& LstmModel::metadata() const {

@@ -39,6 +39,12 @@ struct LstmModel::Impl {
 /// A LibTorch archive (module or optimizer) to bytes and back. fromArchive throws c10::Error on bad bytes.
 std::string archiveBytes(torch::serialize::OutputArchive& archive);
 
+/// One line for a person from an exception LibTorch threw: c10::Error's what() appends a backtrace of
+/// 20-30 lines ("Exception raised from … frame #0 …"), which the CLI printed and the studio showed in the
+/// Generate panel; this is its message alone (what_without_backtrace), cut at the first line break.
+/// Other exceptions: their what(), cut the same way.
+std::string torchErrorSentence(const std::exception& e);
+
 /// Threads while training on the CPU, for the life of this object on the calling thread. LibTorch's
 /// matrix products go to the BLAS, and OpenBLAS keeps a pool of its own threads; LibTorch's OpenMP threads
 /// spin-wait between parallel regions on the same cores. Both pools at 2 threads on 2 cores trained 2.3×

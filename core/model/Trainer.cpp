@@ -243,6 +243,9 @@ LstmModel modelFromBase(const music::Dataset& ds, const TrainOptions& opt, const
 
 TrainingSummary trainImpl(const music::Dataset& ds, const TrainOptions& opt, const TrainProgressFn& progress,
                           const std::atomic<bool>& cancel) {
+    // The first checkpoint is written after the first epoch (hours on a big corpus); a read-only folder or
+    // a folder given as --out must be said now, not then.
+    checkWritable(opt.out);
     setTorchThreads(opt.threads);
     const std::string device = resolveDevice(opt.device);
     RunState st;
@@ -443,24 +446,38 @@ bool diskFull(const std::error_code& code) {
 TrainingSummary train(const music::Dataset& ds, const TrainOptions& opt, const TrainProgressFn& progress,
                       const std::atomic<bool>& cancel) {
     // The checkpoint is only ever replaced by an atomic rename, so each error below leaves the file written
-    // last (if any) whole and resumable; the messages say so.
+    // last (if any) whole and resumable; the messages say so, and say when there is none yet (a disk full
+    // before the first epoch ended used to be told its last checkpoint was intact).
+    const auto checkpointKept = [&] {
+        std::error_code ec;
+        return std::filesystem::exists(opt.out, ec);
+    };
     try {
         return trainImpl(ds, opt, progress, cancel);
     } catch (const c10::OutOfMemoryError&) {
         throw TrainingError(
             TrainingError::Kind::OutOfMemory,
-            "the GPU ran out of memory; choose a smaller preset or train on the CPU (the last "
-            "saved checkpoint is intact)");
+            std::string("the GPU ran out of memory; choose a smaller preset or train on the CPU (") +
+                (checkpointKept() ? "the last saved checkpoint is intact)"
+                                  : "no checkpoint had been saved yet)"));
     } catch (const std::bad_alloc&) {
-        throw TrainingError(TrainingError::Kind::OutOfMemory,
-                            "the computer ran out of memory; choose a smaller preset or close other programs "
-                            "(the last saved checkpoint is intact)");
+        throw TrainingError(
+            TrainingError::Kind::OutOfMemory,
+            std::string("the computer ran out of memory; choose a smaller preset or close other "
+                        "programs (") +
+                (checkpointKept() ? "the last saved checkpoint is intact)"
+                                  : "no checkpoint had been saved yet)"));
     } catch (const std::system_error& e) {
         if (!diskFull(e.code())) throw;
         throw TrainingError(TrainingError::Kind::DiskFull,
-                            "the disk is full: " + opt.out.string() +
-                                " could not be saved; the last saved checkpoint is intact, free some space "
-                                "and resume");
+                            "the disk is full: " + opt.out.string() + " could not be saved; " +
+                                (checkpointKept()
+                                     ? "the last saved checkpoint is intact, free some space and resume"
+                                     : "no checkpoint had been saved yet, free some space and start again"));
+    } catch (const c10::Error& e) {
+        // Any other LibTorch failure: its message without the backtrace (one line for the CLI and the
+        // retraining dialog).
+        throw std::runtime_error("training failed: " + torchErrorSentence(e));
     }
 }
 

@@ -81,7 +81,9 @@ std::string corpusHash(const std::filesystem::path& dir, const music::Dataset& d
 /// file written last is a complete resumable checkpoint. Returns the summary written into the file.
 /// Throws TrainingError for a full disk (the checkpoint on disk is then the previous one, intact), for memory
 /// running out (CUDA or host), and for a fine-tune base that does not fit the data; ModelFileError for a bad
-/// resume or base file; std::runtime_error with a clear message otherwise (no training windows …).
+/// resume or base file; std::system_error before any work when options.out cannot be written (a folder, or
+/// a folder that takes no new file: checkWritable); std::runtime_error with a clear message otherwise (no
+/// training windows, a LibTorch failure in one line …).
 TrainingSummary train(const music::Dataset& dataset, const TrainOptions& options,
                       const TrainProgressFn& progress, const std::atomic<bool>& cancel);
 

@@ -7,7 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <fstream>
+#include <map>
 
 using namespace continuo;
 namespace fs = std::filesystem;
@@ -112,6 +114,97 @@ private Q_SLOTS:
         Out missing = cli({"train", "--data", path("nowhere"), "--out", path("y.cmodel")});
         QCOMPARE(missing.code, 1);
         QCOMPARE(missing.err.count('\n'), 1);
+    }
+
+    /// Issue 17: info refuses what generate refuses, with the same sentence: weights that do not match the
+    /// declared architecture, non-finite weights, an architecture over the parameter limit. Before, info
+    /// described all three as fine.
+    void infoRefusesWhatLoadingRefuses() {
+        const std::string good = path("good.cmodel").toStdString();
+        model::test::tinyModel().save(good);
+        const model::ModelFileContents c = model::readModelFile(good);
+        std::map<std::string, std::string> sections = c.sections;
+        sections.erase("META");
+        model::ModelMetadata wider = c.metadata;
+        wider.model.hidden = 1024;
+        wider.model.layers = 4;
+        std::ofstream(path("wider.cmodel").toStdString(), std::ios::binary)
+            << model::buildModelFile(wider, sections);
+        model::ModelMetadata huge = c.metadata;
+        huge.model.hidden = 8192;
+        huge.model.layers = 16;
+        std::ofstream(path("huge.cmodel").toStdString(), std::ios::binary)
+            << model::buildModelFile(huge, sections);
+        sections["WGHT"] = model::test::withFirstWeight(c.sections.at("WGHT"), std::nanf(""));
+        std::ofstream(path("nan.cmodel").toStdString(), std::ios::binary)
+            << model::buildModelFile(c.metadata, sections);
+        const QStringList expected{"the declared architecture (4 x LSTM(1024)",
+                                   "parameters, more than the 268435456",
+                                   "the model's weights hold NaN or infinite values"};
+        const QStringList files{"wider.cmodel", "huge.cmodel", "nan.cmodel"};
+        for (int i = 0; i < files.size(); ++i) {
+            const Out info = cli({"info", path(qPrintable(files[i]))});
+            QCOMPARE(info.code, 1);
+            QCOMPARE(info.err.count('\n'), 1);
+            QVERIFY2(info.err.startsWith("continuo-cli: error: " + path(qPrintable(files[i])) + ": "),
+                     qPrintable(info.err));
+            QVERIFY2(info.err.contains(expected[i]), qPrintable(info.err));
+            const Out gen =
+                cli({"generate", "--model", path(qPrintable(files[i])), "--out", path("never.mid")});
+            QCOMPARE(gen.code, 1);
+            QCOMPARE(gen.err, info.err);
+        }
+        QVERIFY(!fs::exists(path("never.mid").toStdString()));
+        QCOMPARE(cli({"info", path("good.cmodel")}).code, 0);
+    }
+
+    /// Issue 17, item 7: mistakes in the command are usage errors (exit 2, one line) said before any model
+    /// loads, and a folder where a file is meant is called a folder.
+    void commandMistakes() {
+        const Out range =
+            cli({"generate", "--min-pitch", "100", "--max-pitch", "10", "--out", path("r.mid")});
+        QCOMPARE(range.code, 2);
+        QCOMPARE(
+            range.err,
+            QString(
+                "continuo-cli: error: --min-pitch 100 is above --max-pitch 10; the range runs from low to "
+                "high within 0-127 (continuo-cli generate --help lists the options)\n"));
+        fs::create_directories(path("outdir").toStdString());
+        const Out outDir = cli({"generate", "--out", path("outdir")});
+        QCOMPARE(outDir.code, 2);
+        QCOMPARE(outDir.err.count('\n'), 1);
+        QVERIFY2(outDir.err.contains("--out " + path("outdir") + " is a folder; name the MIDI file to write"),
+                 qPrintable(outDir.err));
+        QVERIFY(!outDir.err.contains("Success"));
+        fs::create_directories(path("dir.cmodel").toStdString());
+        const Out modelDir = cli({"info", path("dir.cmodel")});
+        QCOMPARE(modelDir.code, 1);
+        QCOMPARE(modelDir.err,
+                 "continuo-cli: error: " + path("dir.cmodel") + ": is a folder, not a model file\n");
+        const Out trainDir = cli({"train", "--data", path("corpus"), "--out", path("outdir")});
+        QCOMPARE(trainDir.code, 2);
+        QVERIFY2(
+            trainDir.err.contains("--out " + path("outdir") + " is a folder; name the model file to write"),
+            qPrintable(trainDir.err));
+    }
+
+    /// Issue 17, item 7: `train --out` where no file can be written fails at the start, before the corpus
+    /// is read and long before the first checkpoint (it failed after the first epoch). sysfs takes no new
+    /// file even for root; a path through a file is the other case every user can make.
+    void trainOutThatCannotBeWrittenFailsAtStart() {
+        const std::pair<QString, QString> cases[] = {
+            {"/sys/continuo-test.cmodel", "(its folder /sys does not take new files): "},
+            {path("corpus/tune0.mid/x.cmodel"), "(" + path("corpus/tune0.mid") + " is not a folder): "}};
+        for (const auto& [out, why] : cases) {
+            const Out t =
+                cli({"train", "--data", path("corpus"), "--out", out, "--preset", "tiny", "--epochs", "1",
+                     "--device", "cpu", "--max-steps-per-epoch", "2", "--no-cache", "--progress", "0"});
+            QCOMPARE(t.code, 1);
+            QCOMPARE(t.err.count('\n'), 1);
+            QVERIFY2(t.err.startsWith("continuo-cli: error: cannot write " + out + " " + why),
+                     qPrintable(t.err));
+            QVERIFY2(!t.err.contains("epoch") && !t.err.contains("train: "), qPrintable(t.err));
+        }
     }
 };
 

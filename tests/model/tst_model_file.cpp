@@ -13,6 +13,9 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstring>
+#include <limits>
+#include <system_error>
 
 #include <fstream>
 #include <sstream>
@@ -20,6 +23,16 @@
 using namespace continuo;
 using namespace continuo::model;
 namespace fs = std::filesystem;
+
+namespace {
+
+long maxRssMb() {
+    rusage u{};
+    ::getrusage(RUSAGE_SELF, &u);
+    return u.ru_maxrss / 1024;
+}
+
+} // namespace
 
 class TestModelFile : public QObject {
     Q_OBJECT
@@ -212,6 +225,173 @@ private Q_SLOTS:
         sections["WGHT"] = c.sections.at("WGHT");
         QCOMPARE(kindOf(write("wrong-shape.cmodel", buildModelFile(wider, sections))),
                  ModelFileError::Kind::Corrupt);
+        // LibTorch's own message comes back as one line: c10::Error::what() carries a 20-line backtrace.
+        sections["WGHT"] = std::string(4096, 'Z');
+        try {
+            LstmModel::load(write("garbage-weights.cmodel", buildModelFile(c.metadata, sections)));
+            QFAIL("garbage weights loaded");
+        } catch (const ModelFileError& e) {
+            QVERIFY2(std::string(e.what()).find('\n') == std::string::npos, e.what());
+            QVERIFY2(std::string(e.what()).find("do not load") != std::string::npos, e.what());
+        }
+    }
+
+    /// Issue 17: the architecture a file declares is checked against its weights before any network is
+    /// built. A few kB of weights under a header declaring 8 x LSTM(1536) (142 M parameters, within every
+    /// field's range) built a 570 MB network first and only then compared shapes; the refusal now names
+    /// the first tensor that differs, and the process does not grow.
+    void declaredArchitectureIsCheckedBeforeBuilding() {
+        ModelFileContents c = readModelFile(good_);
+        std::map<std::string, std::string> sections = c.sections;
+        sections.erase("META");
+        ModelMetadata big = c.metadata;
+        big.model.hidden = 1536;
+        big.model.layers = 8;
+        QVERIFY(big.model.parameterCount() > 100'000'000 && big.model.parameterCount() < kMaxParameters);
+        const fs::path file = write("declares-more.cmodel", buildModelFile(big, sections));
+        const long before = maxRssMb();
+        try {
+            LstmModel::load(file);
+            QFAIL("a model whose weights do not match its architecture loaded");
+        } catch (const ModelFileError& e) {
+            const std::string what = e.what();
+            QCOMPARE(e.kind(), ModelFileError::Kind::Corrupt);
+            QVERIFY2(
+                what.starts_with(file.string() + ": the declared architecture (8 x LSTM(1536), embedding 16"),
+                e.what());
+            QVERIFY2(what.ends_with(
+                         ") does not match the weights (lstm.weight_ih_l0 is 128 x 16 where 6144 x 16 is "
+                         "needed)"),
+                     e.what());
+            QVERIFY2(what.find('\n') == std::string::npos, e.what());
+        }
+        QVERIFY2(
+            maxRssMb() - before < 200,
+            qPrintable(QString("the process grew by %1 MB: the network was built").arg(maxRssMb() - before)));
+        // The same file through the check info runs.
+        try {
+            checkModelWeights(readModelFile(file), file.string());
+            QFAIL("checkModelWeights passed it");
+        } catch (const ModelFileError& e) {
+            QVERIFY2(std::string(e.what()).find("does not match the weights") != std::string::npos, e.what());
+        }
+    }
+
+    /// Issue 17: 16 x LSTM(8192) is within each field's range but is 8.3 G parameters (33 GB): such a
+    /// header is refused where the metadata is read (info, the model library, the studio's first look), in
+    /// one sentence, whatever the weights hold.
+    void hugeDeclaredArchitectureIsRefusedOnRead() {
+        ModelFileContents c = readModelFile(good_);
+        std::map<std::string, std::string> sections = c.sections;
+        sections.erase("META");
+        ModelMetadata huge = c.metadata;
+        huge.model.hidden = 8192;
+        huge.model.layers = 16;
+        const fs::path file = write("huge.cmodel", buildModelFile(huge, sections));
+        try {
+            readModelFile(file);
+            QFAIL("a model of 8.3 G parameters was read as fine");
+        } catch (const ModelFileError& e) {
+            QCOMPARE(e.kind(), ModelFileError::Kind::Corrupt);
+            QVERIFY2(std::string(e.what()).find("16 x LSTM(8192)") != std::string::npos, e.what());
+            QVERIFY2(std::string(e.what()).find("more than the 268435456 a model may have") !=
+                         std::string::npos,
+                     e.what());
+            QVERIFY2(std::string(e.what()).find('\n') == std::string::npos, e.what());
+        }
+        QCOMPARE(kindOf(file), ModelFileError::Kind::Corrupt);
+    }
+
+    /// The parameter count computed from a config (for the limit above) is the built network's.
+    void parameterCountMatchesTheNetwork() {
+        for (const auto& tokenizer :
+             {music::TokenizerSettings{}, music::TokenizerSettings::parse("encoding=event")}) {
+            const LstmModel m = test::tinyModel(1, tokenizer);
+            QCOMPARE(m.metadata().model.parameterCount(), m.parameterCount());
+        }
+        ModelConfig seed = preset("seed").model;
+        seed.vocab = 283;
+        QCOMPARE(seed.parameterCount(), std::int64_t(5'533'819)); // the 5.53 M of the docs
+    }
+
+    /// Issue 17: NaN or infinite weights (a diverged run, a damaged export) pass every checksum and used to
+    /// generate a note or two without a word; they are refused on load, and by info's check.
+    void nonFiniteWeightsAreRefused() {
+        ModelFileContents c = readModelFile(good_);
+        std::map<std::string, std::string> sections = c.sections;
+        sections.erase("META");
+        for (const float bad :
+             {std::numeric_limits<float>::quiet_NaN(), std::numeric_limits<float>::infinity()}) {
+            sections["WGHT"] = test::withFirstWeight(c.sections.at("WGHT"), bad);
+            QVERIFY(!sections["WGHT"].empty());
+            const fs::path file = write("nan.cmodel", buildModelFile(c.metadata, sections));
+            try {
+                LstmModel::load(file);
+                QFAIL("a model with a non-finite weight loaded");
+            } catch (const ModelFileError& e) {
+                QCOMPARE(e.kind(), ModelFileError::Kind::Corrupt);
+                QVERIFY2(std::string(e.what()).find("the model's weights hold NaN or infinite values") !=
+                             std::string::npos,
+                         e.what());
+            }
+        }
+        // The same bytes with a finite value load: the edit itself is sound.
+        sections["WGHT"] = test::withFirstWeight(c.sections.at("WGHT"), 0.25f);
+        LstmModel::load(write("finite.cmodel", buildModelFile(c.metadata, sections)));
+    }
+
+    /// Issue 17, item 7: a folder given as a model says so ("no such model file" before); writing over a
+    /// folder names the error once ("Is a directory: Is a directory" before).
+    void foldersAreNamedAsFolders() {
+        const fs::path dir = path("folder.cmodel");
+        fs::create_directories(dir);
+        try {
+            readModelFile(dir);
+            QFAIL("a folder was read as a model");
+        } catch (const ModelFileError& e) {
+            QCOMPARE(e.kind(), ModelFileError::Kind::Unreadable);
+            QCOMPARE(std::string(e.what()), dir.string() + ": is a folder, not a model file");
+        }
+        fs::create_directories(dir / "inside");
+        try {
+            writeFileAtomically(dir, "bytes");
+            QFAIL("a file was written over a folder");
+        } catch (const std::system_error& e) {
+            const QString what = e.what();
+            QVERIFY2(what.count("Is a directory") == 1 || what.count("Directory not empty") == 1, e.what());
+            QVERIFY2(what.startsWith("cannot replace " + QString::fromStdString(dir.string()) + ": "),
+                     e.what());
+        }
+        try {
+            checkWritable(dir);
+            QFAIL("a folder passed as writable");
+        } catch (const std::system_error& e) {
+            QCOMPARE(e.code(), std::make_error_code(std::errc::is_a_directory));
+        }
+        // A folder that takes no new file, even for root (sysfs), a path through a file, a missing folder.
+        const std::pair<fs::path, std::string> cases[] = {
+            {"/sys/continuo-test.cmodel", "(its folder /sys does not take new files): "},
+            {good_ / "x.cmodel", "(" + good_.string() + " is not a folder): Not a directory"},
+            {path("missing") / "x.cmodel", "(its folder " + path("missing").string() + " does not exist): "}};
+        for (const auto& [nowhere, why] : cases) {
+            try {
+                checkWritable(nowhere);
+                QFAIL(qPrintable(QString::fromStdString(nowhere.string()) + " passed as writable"));
+            } catch (const std::system_error& e) {
+                QVERIFY2(std::string(e.what()).starts_with("cannot write " + nowhere.string() + " " + why),
+                         e.what());
+            }
+        }
+        // A read-only folder: root writes into one anyway (sysfs above stands in for it there).
+        if (::geteuid() != 0) {
+            const fs::path readOnly = path("read-only");
+            fs::create_directories(readOnly);
+            fs::permissions(readOnly, fs::perms::owner_read | fs::perms::owner_exec);
+            QVERIFY_THROWS_EXCEPTION(std::system_error, checkWritable(readOnly / "x.cmodel"));
+            fs::permissions(readOnly, fs::perms::owner_all);
+        }
+        checkWritable(path("fine.cmodel"));
+        QVERIFY(!fs::exists(path("fine.cmodel")));
     }
 };
 

@@ -6,7 +6,11 @@
 
 #include <QTest>
 
+#include <sys/resource.h>
+
 #include <cmath>
+#include <csignal>
+#include <system_error>
 
 using namespace continuo;
 using namespace continuo::model;
@@ -150,6 +154,57 @@ private Q_SLOTS:
         QCOMPARE(s.stoppedBy, std::string("cancelled"));
         const ModelFileContents c = readModelFile(path("cancelled.cmodel"));
         QVERIFY(c.sections.count("TRST") && c.sections.count("OPTM"));
+    }
+
+    /// Issue 17: an output the trainer cannot write fails before the first step, not after the first
+    /// epoch (hours on a real corpus). No progress is reported before the error.
+    void unwritableOutFailsBeforeTraining() {
+        const fs::path throughAFile = corpus_ / "tune0.mid" / "x.cmodel";
+        for (const fs::path& out : {fs::path("/sys/continuo-test.cmodel"), throughAFile, path("corpus")}) {
+            TrainOptions o = options("unused.cmodel");
+            o.out = out;
+            int progressCalls = 0;
+            std::atomic<bool> cancel{false};
+            try {
+                train(
+                    ds_, o, [&](const TrainProgress&) { ++progressCalls; }, cancel);
+                QFAIL(qPrintable(QString::fromStdString("trained into " + out.string())));
+            } catch (const std::system_error& e) {
+                QVERIFY2(std::string(e.what()).starts_with("cannot write " + out.string() + " ("), e.what());
+            }
+            QCOMPARE(progressCalls, 0);
+        }
+    }
+
+    /// Issue 17, item 7: a disk that fills before the first checkpoint is saved does not promise "the last
+    /// saved checkpoint is intact": there is none. RLIMIT_FSIZE makes writes past 4 kB fail with EFBIG,
+    /// as a full disk would.
+    void fullDiskBeforeAnyCheckpoint() {
+        const fs::path out = path("never-saved.cmodel");
+        QString message;
+        int kind = -1;
+        {
+            ::signal(SIGXFSZ, SIG_IGN);
+            rlimit old{};
+            ::getrlimit(RLIMIT_FSIZE, &old);
+            rlimit small = old;
+            small.rlim_cur = 4096;
+            QCOMPARE(::setrlimit(RLIMIT_FSIZE, &small), 0);
+            std::atomic<bool> cancel{false};
+            try {
+                train(ds_, options("never-saved.cmodel"), {}, cancel);
+            } catch (const TrainingError& e) {
+                kind = int(e.kind());
+                message = QString::fromStdString(e.what());
+            }
+            ::setrlimit(RLIMIT_FSIZE, &old);
+        }
+        QCOMPARE(kind, int(TrainingError::Kind::DiskFull));
+        QCOMPARE(message,
+                 QString::fromStdString("the disk is full: " + out.string() +
+                                        " could not be saved; no checkpoint had been saved yet, free "
+                                        "some space and start again"));
+        QVERIFY(!fs::exists(out));
     }
 
     void learningRateSchedule() {

@@ -7,6 +7,7 @@
 #include "ui/document/Commands.h"
 #include "ui/document/Document.h"
 #include "ui/files/FileController.h"
+#include "ui/files/ProjectFile.h"
 #include "ui/generate/GeneratePanel.h"
 
 #include <QFile>
@@ -80,6 +81,32 @@ private Q_SLOTS:
         QVERIFY(failed.wait(5000));
         QVERIFY(failed.front().at(1).toString().contains("newer"));
         QCOMPARE(w.document()->noteCount(), std::size_t(7)); // nothing the user drew is lost
+    }
+
+    /// Issue 17, item 7: a tick no project can hold is named as such. A note at 1e30 was "a negative start
+    /// or no length" (1e30 converted to a 64-bit integer is undefined; here it came out negative).
+    void absurdTicksAreNamed() {
+        const auto message = [](const QString& notes, const QString& tempos = "[[0, 500000]]") {
+            const QString json =
+                "{\"format\": \"continuo-project\", \"version\": 1, \"ppq\": 480, \"tempos\": " + tempos +
+                ", \"tracks\": [{\"name\": \"t\", \"channel\": 0, \"program\": 0, " + "\"notes\": [" + notes +
+                "]}]}";
+            try {
+                projectFromJson(json.toUtf8());
+            } catch (const std::exception& e) {
+                return QString::fromStdString(e.what());
+            }
+            return QString();
+        };
+        const QString limit = "outside 0–9007199254740992 (2^53, the largest tick a project holds)";
+        QCOMPARE(message("[1e30, 240, 60, 100, 0, 0]"), "a note's start tick 1e+30 is " + limit);
+        QCOMPARE(message("[-5, 240, 60, 100, 0, 0]"), "a note's start tick -5 is " + limit);
+        QCOMPARE(message("[0, 1e30, 60, 100, 0, 0]"), "a note's length 1e+30 is " + limit);
+        QCOMPARE(message("[0, 0, 60, 100, 0, 0]"), QString("a note has no length (0 ticks)"));
+        QCOMPARE(message("[9007199254740000, 1000, 60, 100, 0, 0]"),
+                 QString("a note ends past tick 9007199254740992 (2^53, the largest tick a project holds)"));
+        QCOMPARE(message("", "[[1e30, 500000]]"), "a tempo change's tick 1e+30 is " + limit);
+        QCOMPARE(message("[4503599627370496, 240, 60, 100, 0, 0]"), QString()); // 2^52: far, but a tick
     }
 
     void exportMidiReadsBack() {

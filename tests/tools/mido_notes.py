@@ -34,10 +34,12 @@ _midifiles.build_meta_message = _tolerant_build_meta
 
 
 def load(path):
+    # clip=True: data bytes above 127 (real files write velocities as 0xCC) read as 127, the policy
+    # Continuo's reader follows (core/midi/SmfReader.h); without it mido refuses such files.
     if path.endswith(".gz"):
         with gzip.open(path) as f:
-            return mido.MidiFile(file=f)
-    return mido.MidiFile(path)
+            return mido.MidiFile(file=f, clip=True)
+    return mido.MidiFile(path, clip=True)
 
 
 def describe(path):

@@ -22,6 +22,20 @@ int intIn(const QJsonValue& v, int lo, int hi, const char* what) {
     if (d < lo || d > hi) fail(QStringLiteral("%1 %2 is outside %3–%4").arg(what).arg(d).arg(lo).arg(hi));
     return int(d);
 }
+
+/// A tick as JSON stores it: a whole number from 0 to 2^53, past which a double no longer holds every
+/// integer. Converting 1e30 to int64 is undefined (it came out negative and the note was called "a
+/// negative start"), so the range is checked on the double first.
+constexpr double kMaxTick = 9007199254740992.0; // 2^53
+std::int64_t tickIn(const QJsonValue& v, const char* what) {
+    if (!v.isDouble()) fail(QStringLiteral("%1 is missing or not a number").arg(what));
+    const double d = v.toDouble();
+    if (!(d >= 0 && d <= kMaxTick))
+        fail(QStringLiteral("%1 %2 is outside 0–9007199254740992 (2^53, the largest tick a project holds)")
+                 .arg(what)
+                 .arg(d));
+    return std::int64_t(d);
+}
 } // namespace
 
 QByteArray projectToJson(const Document& doc, const GenerateSettings& g, const QString& modelId) {
@@ -90,20 +104,20 @@ ProjectData projectFromJson(const QByteArray& json) {
     for (const auto& v : root["tempos"].toArray()) {
         const QJsonArray a = v.toArray();
         p.song.tempos.push_back(
-            {std::int64_t(a[0].toDouble()), std::uint32_t(intIn(a[1], 1, 0xFFFFFF, "tempo"))});
+            {tickIn(a[0], "a tempo change's tick"), std::uint32_t(intIn(a[1], 1, 0xFFFFFF, "tempo"))});
     }
     for (const auto& v : root["timeSignatures"].toArray()) {
         const QJsonArray a = v.toArray();
         music::TimeSignature s;
-        s.tick = std::int64_t(a[0].toDouble());
+        s.tick = tickIn(a[0], "a time signature's tick");
         s.numerator = std::uint8_t(intIn(a[1], 1, 255, "time signature"));
         s.denominator = std::uint8_t(intIn(a[2], 1, 128, "time signature"));
         p.song.timeSignatures.push_back(s);
     }
     for (const auto& v : root["keySignatures"].toArray()) {
         const QJsonArray a = v.toArray();
-        p.song.keySignatures.push_back(
-            {std::int64_t(a[0].toDouble()), std::int8_t(intIn(a[1], -7, 7, "key signature")), a[2].toBool()});
+        p.song.keySignatures.push_back({tickIn(a[0], "a key signature's tick"),
+                                        std::int8_t(intIn(a[1], -7, 7, "key signature")), a[2].toBool()});
     }
     for (const auto& tv : root["tracks"].toArray()) {
         const QJsonObject o = tv.toObject();
@@ -124,9 +138,11 @@ ProjectData projectFromJson(const QByteArray& json) {
             const QJsonArray a = nv.toArray();
             if (a.size() < 6) fail("a note has fewer than 6 fields");
             music::Note n;
-            n.start = std::int64_t(a[0].toDouble());
-            n.duration = std::int64_t(a[1].toDouble());
-            if (n.start < 0 || n.duration < 1) fail("a note has a negative start or no length");
+            n.start = tickIn(a[0], "a note's start tick");
+            n.duration = tickIn(a[1], "a note's length");
+            if (n.duration < 1) fail("a note has no length (0 ticks)");
+            if (n.duration > std::int64_t(kMaxTick) - n.start)
+                fail("a note ends past tick 9007199254740992 (2^53, the largest tick a project holds)");
             n.pitch = std::uint8_t(intIn(a[2], 0, 127, "pitch"));
             n.velocity = std::uint8_t(intIn(a[3], 1, 127, "velocity"));
             n.channel = std::uint8_t(intIn(a[4], 0, 15, "channel"));
