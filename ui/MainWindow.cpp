@@ -280,13 +280,17 @@ void MainWindow::openFile(const QString& path) {
     files_->open(path);
 }
 
-void MainWindow::offerRecovery() {
-    if (!files_->hasRecovery()) return;
-    const auto answer = QMessageBox::question(
-        this, tr("Recover unsaved work?"),
-        tr("Continuo did not close normally last time. Recover the notes autosaved from that session?"),
-        QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes);
-    if (answer == QMessageBox::Yes) files_->recover();
+bool MainWindow::offerRecovery() {
+    return files_->offerRecovery();
+}
+
+bool MainWindow::startSession(const QString& file) {
+    if (!file.isEmpty()) {
+        openFile(file);
+        return true;
+    }
+    offerRecovery();
+    return false;
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

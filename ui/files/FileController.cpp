@@ -54,6 +54,13 @@ FileController::FileController(QWidget* window, Document* doc, PianoRollView* ro
                 .arg(message));
         Q_EMIT openFailed(path, message);
     });
+    askRecovery = [this](const QDateTime&) {
+        return QMessageBox::question(window_, tr("Recover unsaved work?"),
+                                     tr("Continuo did not close normally last time. Recover the notes "
+                                        "autosaved from that session?"),
+                                     QMessageBox::Yes | QMessageBox::No,
+                                     QMessageBox::Yes) == QMessageBox::Yes;
+    };
     connect(doc_->undoStack(), &QUndoStack::cleanChanged, this, &FileController::updateTitle);
     autosave_.setInterval(5000);
     connect(&autosave_, &QTimer::timeout, this, &FileController::autosaveNow);
@@ -63,9 +70,12 @@ FileController::FileController(QWidget* window, Document* doc, PianoRollView* ro
 
 FileController::~FileController() = default;
 
-QString FileController::autosavePath() {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
-           QStringLiteral("/autosave/autosave.continuo");
+QString FileController::autosaveDir() {
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/autosave");
+}
+
+QString FileController::autosavePath() const {
+    return autosaveDir() + QStringLiteral("/autosave.continuo");
 }
 
 void FileController::open(const QString& path) {
@@ -217,7 +227,12 @@ bool FileController::hasRecovery() const {
     return QFileInfo::exists(autosavePath());
 }
 
-void FileController::recover() {
+bool FileController::offerRecovery() {
+    if (!hasRecovery()) return false;
+    return askRecovery(QFileInfo(autosavePath()).lastModified()) && recover();
+}
+
+bool FileController::recover() {
     try {
         const ProjectData data = readProject(autosavePath());
         doc_->reset(data.song, data.trackProps);
@@ -227,8 +242,10 @@ void FileController::recover() {
         path_.clear();
         displayName_ = tr("Recovered");
         updateTitle();
+        return true;
     } catch (const std::exception& e) {
         showError(tr("Cannot recover"), QString::fromStdString(e.what()));
+        return false;
     }
 }
 

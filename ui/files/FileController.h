@@ -4,6 +4,7 @@
 
 #include "ui/files/ProjectFile.h"
 
+#include <QDateTime>
 #include <QObject>
 #include <QString>
 #include <QStringList>
@@ -44,20 +45,29 @@ public:
     QString currentPath() const { return path_; }
     QStringList recentFiles() const;
 
-    /// Where autosave writes: AppDataLocation/autosave/autosave.continuo.
-    static QString autosavePath();
+    /// The folder autosaves go to: AppDataLocation/autosave.
+    static QString autosaveDir();
+    /// Where this studio's autosave is written: autosaveDir()/autosave.continuo.
+    QString autosavePath() const;
     /// Writes the autosave file now if anything changed since the last one (the timer calls this).
     void autosaveNow();
     /// A leftover autosave from a session that did not end cleanly: offer to recover it.
     bool hasRecovery() const;
-    /// Loads the autosave file into the document (marked modified, no project path).
-    void recover();
+    /// Loads the autosave file into the document (marked modified, no project path). False when there was
+    /// none or it could not be read (said through showError).
+    bool recover();
+    /// Asks (askRecovery) whether to recover a leftover autosave and does so. True when the document is now
+    /// a recovered one.
+    bool offerRecovery();
     /// Clean exit: the autosave file is no longer needed.
     void discardAutosave();
     void setAutosaveInterval(int ms) { autosave_.setInterval(ms); }
 
     /// Where dialogs ask; tests replace it so no modal box blocks them.
     std::function<void(const QString& title, const QString& text)> showError;
+    /// Asks whether to recover the autosave written at `savedAt`; tests and the scripted-session hook
+    /// replace it so no modal box blocks them.
+    std::function<bool(const QDateTime& savedAt)> askRecovery;
 
 Q_SIGNALS:
     /// GUI thread: a file given to open() was read and is now the document.
