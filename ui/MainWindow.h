@@ -74,9 +74,10 @@ public:
     /// After a crash: offers to recover the autosave (call once the window is shown). True when the
     /// document is now the recovered one.
     bool offerRecovery();
-    /// What the studio does once its window is shown: opens `file` when one is given (a path from the
-    /// command line), otherwise offers recovery. True when `file` is being opened (songOpened or openFailed
-    /// follows).
+    /// What the studio does once its window is shown, however it was started: offers to recover what
+    /// studios that did not end cleanly autosaved, then opens `file` (a path from the command line, may be
+    /// empty) unless a recovered document took its place. True when `file` is being opened (songOpened or
+    /// openFailed follows).
     bool startSession(const QString& file);
 
 Q_SIGNALS:

@@ -39,9 +39,14 @@ ScriptedSession::ScriptedSession(ui::MainWindow* window, const QString& journal)
     };
     const int stepMs = qEnvironmentVariableIntValue("CONTINUO_TEST_STEP_MS", &ok);
     timer_.setInterval(ok && stepMs > 0 ? stepMs : 10);
+    pauseInDrag_ = qEnvironmentVariableIntValue("CONTINUO_TEST_PAUSE_IN_DRAG");
     connect(&timer_, &QTimer::timeout, this, [this] {
         script_->step();
         log("step " + QByteArray::number(script_->steps()) + ' ' + now());
+        if (pauseInDrag_ > 0 && (script_->dragSteps() >= pauseInDrag_ || script_->steps() >= 1000)) {
+            timer_.stop();
+            log("pause " + now());
+        }
     });
 }
 

@@ -5,10 +5,12 @@
 //  - writes the document it starts from to <journal>.start.continuo, then "start <ns>";
 //  - every CONTINUO_TEST_STEP_MS (default 10) makes one ui::EditScript edit seeded with CONTINUO_TEST_SEED,
 //    then writes "step <n> <ns>".
-// CONTINUO_TEST_AUTOSAVE_MS sets the autosave interval. <ns> is std::chrono::steady_clock (CLOCK_MONOTONIC,
-// the same clock in every process). Each journal line is one write(2) to a file opened with O_APPEND: it is
-// in the kernel once written, so a kill -9 cannot lose it. The test replays the same script to know the
-// document after every step and checks what the next start recovers.
+// With CONTINUO_TEST_PAUSE_IN_DRAG=<n> it stops editing in the middle of a drag once that drag has made n
+// steps (the moment a drag used to be autosaved mid-way and never again; after 1000 steps it stops anyway)
+// and writes "pause <ns>". CONTINUO_TEST_AUTOSAVE_MS sets the autosave interval. <ns> is
+// std::chrono::steady_clock (CLOCK_MONOTONIC, the same clock in every process). Each journal line is one
+// write(2) to a file opened with O_APPEND: it is in the kernel once written, so a kill -9 cannot lose it. The
+// test replays the same script to know the document after every step and checks what the next start recovers.
 
 #include "ui/document/EditScript.h"
 
@@ -45,6 +47,7 @@ private:
     int fd_ = -1;
     std::unique_ptr<ui::EditScript> script_;
     QTimer timer_;
+    int pauseInDrag_ = 0; ///< 0: never pause
     bool started_ = false;
 };
 

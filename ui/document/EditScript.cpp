@@ -70,12 +70,14 @@ void EditScript::startDrag() {
     if (t.notes.empty()) return addNotes();
     dragNote_ = std::next(t.notes.begin(), std::ptrdiff_t(pick(t.notes.size())))->first;
     dragLeft_ = 3 + int(pick(40)); // some drags outlast an autosave interval, some do not
+    dragDone_ = 0;
     ++gesture_;
     dragStep();
 }
 
 void EditScript::dragStep() {
     --dragLeft_;
+    ++dragDone_;
     music::Note n = *doc_->note(dragNote_);
     n.start = std::max<std::int64_t>(0, n.start + (std::int64_t(pick(3)) - 1) * 30);
     n.pitch = std::uint8_t(std::clamp(int(n.pitch) + int(pick(3)) - 1, 0, 127));

@@ -20,6 +20,8 @@ public:
     void step();
     /// Steps made so far.
     int steps() const { return steps_; }
+    /// Steps made so far in the drag in progress; 0 when none is (the last step ended it or was no drag).
+    int dragSteps() const { return dragLeft_ > 0 ? dragDone_ : 0; }
 
 private:
     std::uint64_t pick(std::uint64_t n) { return rng_() % n; }
@@ -36,6 +38,7 @@ private:
     std::mt19937_64 rng_; ///< its raw output only: distributions may differ between standard libraries
     int steps_ = 0;
     int dragLeft_ = 0; ///< steps left in the drag in progress
+    int dragDone_ = 0; ///< steps made in it
     NoteId dragNote_ = 0;
     quint64 gesture_ = 0;
 };
