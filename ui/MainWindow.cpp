@@ -98,6 +98,9 @@ MainWindow::MainWindow(StudioServices services, QWidget* parent)
         Q_EMIT openFailed(path, message);
     });
     connect(files_, &FileController::recentFilesChanged, this, &MainWindow::updateRecentMenu);
+    connect(files_, &FileController::autosaveFailed, this, [this](const QString& message) {
+        statusBar()->showMessage(tr("Autosave failed: %1").arg(message), 10000);
+    });
     connect(generator_, &GenerateController::resultsReady, this, [this](int n) {
         if (n > 0)
             statusBar()->showMessage(
@@ -280,13 +283,24 @@ void MainWindow::openFile(const QString& path) {
     files_->open(path);
 }
 
-void MainWindow::offerRecovery() {
-    if (!files_->hasRecovery()) return;
-    const auto answer = QMessageBox::question(
-        this, tr("Recover unsaved work?"),
-        tr("Continuo did not close normally last time. Recover the notes autosaved from that session?"),
-        QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes);
-    if (answer == QMessageBox::Yes) files_->recover();
+bool MainWindow::offerRecovery() {
+    return files_->offerRecovery();
+}
+
+bool MainWindow::startSession(const QString& file) {
+    // Recovery first, however the studio was started (a file manager passes a file): what a crashed session
+    // left is the work that exists nowhere else. A recovered document takes the file's place; the file is
+    // one Open away, and the status bar says so.
+    const bool recovered = files_->offerRecovery();
+    if (file.isEmpty()) return false;
+    if (recovered) {
+        statusBar()->showMessage(
+            tr("Recovered unsaved work; %1 was not opened (File ▸ Open it once this work is saved).")
+                .arg(QFileInfo(file).fileName()));
+        return false;
+    }
+    openFile(file);
+    return true;
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

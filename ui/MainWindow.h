@@ -71,8 +71,14 @@ public:
     SettingsController* settings() const { return settings_; }
     /// A snapshot of the document as a Song (rebuilt after each edit, on demand).
     const music::Song* song() const;
-    /// After a crash: offers to recover the autosave (call once the window is shown).
-    void offerRecovery();
+    /// After a crash: offers to recover the autosave (call once the window is shown). True when the
+    /// document is now the recovered one.
+    bool offerRecovery();
+    /// What the studio does once its window is shown, however it was started: offers to recover what
+    /// studios that did not end cleanly autosaved, then opens `file` (a path from the command line, may be
+    /// empty) unless a recovered document took its place. True when `file` is being opened (songOpened or
+    /// openFailed follows).
+    bool startSession(const QString& file);
 
 Q_SIGNALS:
     /// Emitted on the GUI thread once a file given to openFile has been read and shown.

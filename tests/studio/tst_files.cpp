@@ -10,6 +10,7 @@
 #include "ui/files/ProjectFile.h"
 #include "ui/generate/GeneratePanel.h"
 
+#include <QDir>
 #include <QFile>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -35,7 +36,7 @@ class TestFiles : public QObject {
 
 private Q_SLOTS:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
-    void init() { QFile::remove(FileController::autosavePath()); }
+    void init() { QDir(FileController::autosaveDir()).removeRecursively(); }
 
     void projectRoundTrip() {
         QTemporaryDir dir;
@@ -139,7 +140,7 @@ private Q_SLOTS:
             QSignalSpy saved(w.files(), &FileController::autosaved);
             sketch(w);
             QVERIFY(saved.wait(5000));
-            QVERIFY(QFile::exists(FileController::autosavePath()));
+            QVERIFY(QFile::exists(w.files()->autosavePath()));
             drawn = w.document()->toSong();
             // No closeEvent: this is the crash; the autosave stays behind.
         }

@@ -25,6 +25,7 @@ QColor Document::defaultColour(int index) {
 
 void Document::reset(const music::Song& song, const std::vector<TrackProps>& props) {
     undo_.clear();
+    ++changes_;
     meta_ = SongMeta{song.ppq > 0 ? song.ppq : 480, song.tempos, song.timeSignatures, song.keySignatures};
     tracks_.clear();
     noteTrack_.clear();
@@ -155,11 +156,13 @@ void Document::setCurrentTrack(TrackId id) {
 }
 
 void Document::insertNote(TrackId track, NoteId id, const music::Note& note) {
+    ++changes_;
     mutableTrack(track)->notes[id] = note;
     noteTrack_[id] = track;
 }
 
 music::Note Document::eraseNote(NoteId id) {
+    ++changes_;
     const auto t = trackOfNote(id);
     if (!t) throw std::logic_error("Document: no note with this id");
     auto& notes = mutableTrack(*t)->notes;
@@ -171,12 +174,14 @@ music::Note Document::eraseNote(NoteId id) {
 }
 
 void Document::replaceNote(NoteId id, const music::Note& note) {
+    ++changes_;
     const auto t = trackOfNote(id);
     if (!t) throw std::logic_error("Document: no note with this id");
     mutableTrack(*t)->notes.at(id) = note;
 }
 
 void Document::insertTrack(int index, const TrackData& data) {
+    ++changes_;
     index = std::clamp(index, 0, int(tracks_.size()));
     tracks_.insert(tracks_.begin() + index, data);
     for (const auto& [id, n] : data.notes)
@@ -186,6 +191,7 @@ void Document::insertTrack(int index, const TrackData& data) {
 }
 
 TrackData Document::eraseTrack(TrackId id) {
+    ++changes_;
     const int index = trackIndex(id);
     if (index < 0) throw std::logic_error("Document: no track with this id");
     TrackData data = std::move(tracks_[std::size_t(index)]);
@@ -202,12 +208,14 @@ TrackData Document::eraseTrack(TrackId id) {
 }
 
 void Document::setTrackProps(TrackId id, const TrackProps& props) {
+    ++changes_;
     mutableTrack(id)->props = props;
     Q_EMIT tracksChanged();
     Q_EMIT notesChanged({id}); // colour, mute and solo change how the roll draws them
 }
 
 void Document::setMeta(const SongMeta& meta) {
+    ++changes_;
     meta_ = meta;
     Q_EMIT metaChanged();
 }

@@ -93,6 +93,10 @@ public:
 
     /// True while the undo stack is not at its clean index (unsaved edits).
     bool isModified() const { return !undo_.isClean(); }
+    /// Grows by at least one with every change of the content: each raw mutator counts (so an undo, a redo
+    /// and each merged step of a drag count too, though the undo index stays put) and so does reset().
+    /// Never decreases; autosave compares it to decide whether there is anything new to write.
+    std::uint64_t changeCount() const { return changes_; }
 
     static QColor defaultColour(int index);
 
@@ -126,6 +130,7 @@ private:
     TrackId current_ = 0;
     NoteId nextNote_ = 1;
     TrackId nextTrack_ = 1;
+    std::uint64_t changes_ = 0;
 };
 
 } // namespace continuo::ui

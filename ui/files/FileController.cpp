@@ -4,12 +4,13 @@
 #include "ui/PianoRollView.h"
 #include "ui/SongLoader.h"
 #include "ui/document/Document.h"
+#include "ui/files/Autosave.h"
 #include "ui/generate/GeneratePanel.h"
 
-#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFutureWatcher>
+#include <QLocale>
 #include <QMessageBox>
 #include <QSettings>
 #include <QStandardPaths>
@@ -32,7 +33,10 @@ FileController::FileController(QWidget* window, Document* doc, PianoRollView* ro
     , roll_(roll)
     , panel_(panel)
     , modelId_(std::move(modelId))
-    , loader_(new SongLoader(this)) {
+    , loader_(new SongLoader(this))
+    , autosave_(new Autosave(
+          doc_, [this] { return projectSnapshot(*doc_, panel_->settings(), modelId_()); }, autosaveDir(),
+          this)) {
     showError = [this](const QString& title, const QString& text) {
         auto* box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, window_);
         box->setAttribute(Qt::WA_DeleteOnClose);
@@ -54,18 +58,32 @@ FileController::FileController(QWidget* window, Document* doc, PianoRollView* ro
                 .arg(message));
         Q_EMIT openFailed(path, message);
     });
+    askRecovery = [this](const QDateTime& savedAt) {
+        return QMessageBox::question(
+                   window_, tr("Recover unsaved work?"),
+                   tr("A Continuo session did not close normally. Recover the work it autosaved at %1?\n\n"
+                      "No deletes that autosave.")
+                       .arg(QLocale().toString(savedAt, QLocale::ShortFormat)),
+                   QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes) == QMessageBox::Yes;
+    };
     connect(doc_->undoStack(), &QUndoStack::cleanChanged, this, &FileController::updateTitle);
-    autosave_.setInterval(5000);
-    connect(&autosave_, &QTimer::timeout, this, &FileController::autosaveNow);
-    autosave_.start();
+    connect(autosave_, &Autosave::saved, this, &FileController::autosaved);
+    connect(autosave_, &Autosave::failed, this, &FileController::autosaveFailed);
     displayName_ = tr("Untitled");
 }
 
 FileController::~FileController() = default;
 
-QString FileController::autosavePath() {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
-           QStringLiteral("/autosave/autosave.continuo");
+QString FileController::autosaveDir() {
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/autosave");
+}
+
+QString FileController::autosavePath() const {
+    return autosave_->path();
+}
+
+void FileController::setAutosaveInterval(int ms) {
+    autosave_->setInterval(ms);
 }
 
 void FileController::open(const QString& path) {
@@ -190,50 +208,58 @@ void FileController::updateTitle() {
 }
 
 void FileController::autosaveNow() {
-    const int index = doc_->undoStack()->index();
-    if (!doc_->isModified() || index == autosavedAt_) return;
-    const QString path = autosavePath();
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    // Serialising is fast (milliseconds for 20,000 notes); the disk write happens on the thread pool.
-    const QByteArray bytes = projectToJson(*doc_, panel_->settings(), modelId_());
-    autosavedAt_ = index;
-    auto* watcher = new QFutureWatcher<QString>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, path] {
-        const QString error = watcher->result();
-        watcher->deleteLater();
-        if (error.isEmpty()) Q_EMIT autosaved(path);
-    });
-    watcher->setFuture(QtConcurrent::run([path, bytes]() -> QString {
-        try {
-            writeFileAtomically(path, bytes);
-            return {};
-        } catch (const std::exception& e) {
-            return QString::fromStdString(e.what());
+    autosave_->saveNow();
+}
+
+bool FileController::hasRecovery() {
+    return !autosave_->recoverable().empty();
+}
+
+bool FileController::recover() {
+    const auto orphans = autosave_->recoverable();
+    const bool recovered = !orphans.empty() && recoverFrom(orphans.front().path);
+    autosave_->releaseClaims();
+    return recovered;
+}
+
+bool FileController::offerRecovery() {
+    bool recovered = false;
+    for (const auto& orphan : autosave_->recoverable()) {
+        if (!askRecovery(orphan.savedAt)) {
+            autosave_->discard(orphan.path);
+        } else if (recoverFrom(orphan.path)) {
+            recovered = true;
+            break;
         }
-    }));
-}
-
-bool FileController::hasRecovery() const {
-    return QFileInfo::exists(autosavePath());
-}
-
-void FileController::recover() {
-    try {
-        const ProjectData data = readProject(autosavePath());
-        doc_->reset(data.song, data.trackProps);
-        panel_->setSettings(data.generate);
-        // Recovered work is unsaved work: mark it so closing asks, and Save asks where.
-        doc_->undoStack()->resetClean();
-        path_.clear();
-        displayName_ = tr("Recovered");
-        updateTitle();
-    } catch (const std::exception& e) {
-        showError(tr("Cannot recover"), QString::fromStdString(e.what()));
     }
+    autosave_->releaseClaims(); // any others are offered at the next start
+    return recovered;
+}
+
+bool FileController::recoverFrom(const QString& autosave) {
+    ProjectData data;
+    try {
+        data = readProject(autosave);
+    } catch (const std::exception& e) {
+        showError(tr("Cannot recover"),
+                  tr("%1\n\nThe file is kept: %2").arg(QString::fromStdString(e.what()), autosave));
+        return false;
+    }
+    doc_->reset(data.song, data.trackProps);
+    panel_->setSettings(data.generate);
+    // Recovered work is unsaved work: mark it so closing asks, and Save asks where.
+    doc_->undoStack()->resetClean();
+    path_.clear();
+    displayName_ = tr("Recovered");
+    updateTitle();
+    // The file is already this document: it becomes our autosave as it is, with no window in which a
+    // crash would leave nothing to recover.
+    autosave_->adopt(autosave);
+    return true;
 }
 
 void FileController::discardAutosave() {
-    QFile::remove(autosavePath());
+    autosave_->end();
 }
 
 } // namespace continuo::ui

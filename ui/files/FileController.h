@@ -1,13 +1,13 @@
 #pragma once
 // Files: New, Open (MIDI or project, parsed off the GUI thread), Save / Save As (project), Export MIDI / PNG,
-// recent files, unsaved-change prompts, and autosave with recovery after a crash.
+// recent files, unsaved-change prompts, and recovery after a crash (the autosave itself: Autosave).
 
 #include "ui/files/ProjectFile.h"
 
+#include <QDateTime>
 #include <QObject>
 #include <QString>
 #include <QStringList>
-#include <QTimer>
 
 #include <functional>
 
@@ -15,6 +15,7 @@ class QWidget;
 
 namespace continuo::ui {
 
+class Autosave;
 class Document;
 class GeneratePanel;
 class PianoRollView;
@@ -44,20 +45,32 @@ public:
     QString currentPath() const { return path_; }
     QStringList recentFiles() const;
 
-    /// Where autosave writes: AppDataLocation/autosave/autosave.continuo.
-    static QString autosavePath();
-    /// Writes the autosave file now if anything changed since the last one (the timer calls this).
+    /// The folder autosaves go to: AppDataLocation/autosave. Each studio writes its own file there (see
+    /// Autosave and AutosaveStore).
+    static QString autosaveDir();
+    /// This studio's autosave file: autosaveDir()/<pid>-<random>.continuo.
+    QString autosavePath() const;
+    /// Hands the document to the autosave writer now if it changed since the last time (the timer calls
+    /// this every 3 s); the file is written off the GUI thread (autosaved follows).
     void autosaveNow();
-    /// A leftover autosave from a session that did not end cleanly: offer to recover it.
-    bool hasRecovery() const;
-    /// Loads the autosave file into the document (marked modified, no project path).
-    void recover();
-    /// Clean exit: the autosave file is no longer needed.
+    /// Whether a studio that did not end cleanly left an autosave (its owner is not running). Claims what it
+    /// finds, so that no other studio offers the same files meanwhile.
+    bool hasRecovery();
+    /// Loads the newest such autosave into the document (marked modified, no project path); it becomes this
+    /// studio's autosave. False when there was none or it could not be read (said through showError).
+    bool recover();
+    /// Asks (askRecovery) about each such autosave, newest first, until one is recovered; one declined is
+    /// deleted. True when the document is now a recovered one.
+    bool offerRecovery();
+    /// Clean exit: stops autosaving and deletes this studio's autosave (never another studio's).
     void discardAutosave();
-    void setAutosaveInterval(int ms) { autosave_.setInterval(ms); }
+    void setAutosaveInterval(int ms);
 
     /// Where dialogs ask; tests replace it so no modal box blocks them.
     std::function<void(const QString& title, const QString& text)> showError;
+    /// Asks whether to recover the autosave written at `savedAt`; tests and the scripted-session hook
+    /// replace it so no modal box blocks them.
+    std::function<bool(const QDateTime& savedAt)> askRecovery;
 
 Q_SIGNALS:
     /// GUI thread: a file given to open() was read and is now the document.
@@ -67,9 +80,12 @@ Q_SIGNALS:
     void recentFilesChanged();
     /// GUI thread: the autosave file was written.
     void autosaved(const QString& path);
+    /// GUI thread: the autosave could not be written; one sentence naming the file.
+    void autosaveFailed(const QString& message);
     void titleChanged(const QString& title);
 
 private:
+    bool recoverFrom(const QString& autosave);
     void addRecent(const QString& path);
     void updateTitle();
 
@@ -81,8 +97,7 @@ private:
     SongLoader* loader_;
     QString path_; ///< current project file, empty when untitled or opened from MIDI
     QString displayName_;
-    QTimer autosave_;
-    int autosavedAt_ = -1; ///< undo index the autosave file reflects
+    Autosave* autosave_;
     int openGeneration_ = 0;
 };
 

@@ -38,8 +38,35 @@ std::int64_t tickIn(const QJsonValue& v, const char* what) {
 }
 } // namespace
 
-QByteArray projectToJson(const Document& doc, const GenerateSettings& g, const QString& modelId) {
-    const music::Song song = doc.toSong();
+ProjectData projectSnapshot(const Document& doc, const GenerateSettings& settings, const QString& modelId) {
+    ProjectData p;
+    const SongMeta& meta = doc.meta();
+    p.song.ppq = meta.ppq;
+    p.song.tempos = meta.tempos;
+    p.song.timeSignatures = meta.timeSignatures;
+    p.song.keySignatures = meta.keySignatures;
+    p.song.tracks.reserve(doc.tracks().size());
+    p.trackProps.reserve(doc.tracks().size());
+    for (const TrackData& t : doc.tracks()) {
+        music::Track track;
+        track.name = t.props.name.toStdString();
+        track.instrument = t.props.instrument.toStdString();
+        track.channel = t.props.channel;
+        track.program = t.props.program;
+        track.notes.reserve(t.notes.size());
+        for (const auto& [id, n] : t.notes)
+            track.notes.push_back(n);
+        p.song.tracks.push_back(std::move(track));
+        p.trackProps.push_back(t.props);
+    }
+    p.generate = settings;
+    p.modelId = modelId;
+    return p;
+}
+
+QByteArray projectToJson(ProjectData data) {
+    const music::Song& song = data.song;
+    const GenerateSettings& g = data.generate;
     QJsonObject root{{"format", "continuo-project"}, {"version", kProjectVersion}, {"ppq", song.ppq}};
     QJsonArray tempos, sigs, keys, tracks;
     for (const auto& t : song.tempos)
@@ -49,8 +76,9 @@ QByteArray projectToJson(const Document& doc, const GenerateSettings& g, const Q
     for (const auto& k : song.keySignatures)
         keys.append(QJsonArray{double(k.tick), k.sharps, k.minor});
     for (std::size_t i = 0; i < song.tracks.size(); ++i) {
-        const auto& t = song.tracks[i];
-        const TrackProps& p = doc.tracks()[i].props;
+        music::Track& t = data.song.tracks[i];
+        t.sortNotes();
+        const TrackProps& p = data.trackProps[i];
         QJsonArray notes;
         for (const auto& n : t.notes)
             notes.append(QJsonArray{double(n.start), double(n.duration), n.pitch, n.velocity, n.channel,
@@ -80,8 +108,12 @@ QByteArray projectToJson(const Document& doc, const GenerateSettings& g, const Q
                                    {"scale", scaleId(g.scale)},
                                    {"texture", QString::fromUtf8(music::textureName(g.texture))},
                                    {"structure", g.structure}};
-    root["model"] = modelId;
+    root["model"] = data.modelId;
     return QJsonDocument(root).toJson(QJsonDocument::Compact);
+}
+
+QByteArray projectToJson(const Document& doc, const GenerateSettings& settings, const QString& modelId) {
+    return projectToJson(projectSnapshot(doc, settings, modelId));
 }
 
 ProjectData projectFromJson(const QByteArray& json) {

@@ -31,7 +31,13 @@ struct ProjectData {
 constexpr int kProjectVersion = 1;
 inline constexpr const char* kProjectSuffix = "continuo";
 
-/// Serialises without touching the disk (cheap; the GUI thread may call it).
+/// A copy of everything a project file holds, for serialising on another thread. Only copies (each track's
+/// notes in id order, not sorted): this is the part that runs on the GUI thread, so it stays linear and
+/// cheap; sorting is left to projectToJson.
+ProjectData projectSnapshot(const Document& doc, const GenerateSettings& settings, const QString& modelId);
+/// Serialises a snapshot (sorting each track's notes first). Pure: safe on any thread.
+QByteArray projectToJson(ProjectData data);
+/// Serialises the document as it is now: projectToJson(projectSnapshot(…)). GUI thread (it reads `doc`).
 QByteArray projectToJson(const Document& doc, const GenerateSettings& settings, const QString& modelId);
 /// Parses a project; throws std::runtime_error with one sentence (not JSON, newer version, bad values).
 /// Pure: safe on any thread.
