@@ -75,6 +75,13 @@ void Document::reset(const music::Song& song, const std::vector<TrackProps>& pro
 }
 
 music::Song Document::toSong() const {
+    music::Song song = toUnsortedSong();
+    for (music::Track& track : song.tracks)
+        track.sortNotes();
+    return song;
+}
+
+music::Song Document::toUnsortedSong() const {
     music::Song song;
     song.ppq = meta_.ppq;
     song.tempos = meta_.tempos;
@@ -89,7 +96,6 @@ music::Song Document::toSong() const {
         track.notes.reserve(t.notes.size());
         for (const auto& [id, n] : t.notes)
             track.notes.push_back(n);
-        track.sortNotes();
         song.tracks.push_back(std::move(track));
     }
     return song;

@@ -71,6 +71,9 @@ public:
     music::Song toSong() const;
     /// The same, for the notes in `only`: tracks that hold none of them are left out (Export selection).
     music::Song toSong(const QSet<NoteId>& only) const;
+    /// toSong() with each track's notes in storage order, not sorted: the cheap copy a worker sorts later
+    /// (the autosave's snapshot on the GUI thread).
+    music::Song toUnsortedSong() const;
 
     const SongMeta& meta() const { return meta_; }
     int ppq() const { return meta_.ppq; }

@@ -40,25 +40,10 @@ std::int64_t tickIn(const QJsonValue& v, const char* what) {
 
 ProjectData projectSnapshot(const Document& doc, const GenerateSettings& settings, const QString& modelId) {
     ProjectData p;
-    const SongMeta& meta = doc.meta();
-    p.song.ppq = meta.ppq;
-    p.song.tempos = meta.tempos;
-    p.song.timeSignatures = meta.timeSignatures;
-    p.song.keySignatures = meta.keySignatures;
-    p.song.tracks.reserve(doc.tracks().size());
+    p.song = doc.toUnsortedSong(); // sorted by the worker that writes it
     p.trackProps.reserve(doc.tracks().size());
-    for (const TrackData& t : doc.tracks()) {
-        music::Track track;
-        track.name = t.props.name.toStdString();
-        track.instrument = t.props.instrument.toStdString();
-        track.channel = t.props.channel;
-        track.program = t.props.program;
-        track.notes.reserve(t.notes.size());
-        for (const auto& [id, n] : t.notes)
-            track.notes.push_back(n);
-        p.song.tracks.push_back(std::move(track));
+    for (const TrackData& t : doc.tracks())
         p.trackProps.push_back(t.props);
-    }
     p.generate = settings;
     p.modelId = modelId;
     return p;
