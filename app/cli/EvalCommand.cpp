@@ -74,6 +74,14 @@ int runTunes(const EvalOptions& o) {
     to.randomSeed = o.me.randomSeed;
     to.texture = *texture;
     to.structure = o.structure;
+    // --melodies samples as the product does (continuo decoding); the original's argmax would give 8
+    // identical variations, so it is refused rather than ignored.
+    if (o.decoding != "continuo")
+        throw std::runtime_error(
+            "--decoding original: --melodies compares 8 sampled variations; use continuo");
+    to.temperature = o.me.temperature;
+    to.topP = o.me.topP;
+    to.pitchTopP = o.me.pitchTopP;
     to.maxBars = o.maxBars;
     const std::vector<model::EvalTune> tunes = model::evalTunes(o.melodies);
     std::optional<music::CopyIndex> training;

@@ -305,6 +305,9 @@ TuneReport evaluateTune(Composer& composer, const EvalTune& tune, const TuneEval
     rq.randomSeed = o.randomSeed;
     rq.texture = o.texture;
     rq.structure = o.structure;
+    rq.temperature = o.temperature;
+    rq.topP = o.topP;
+    rq.pitchTopP = o.pitchTopP;
     std::atomic<bool> cancel{false};
     const GenerateResult g = composer.generate(rq, {}, cancel);
     r.seconds = g.seconds;

@@ -91,8 +91,11 @@ struct TuneEvalOptions {
     int variations = 8; ///< 1–8, one batch per tune
     int maxBars = 8;    ///< bars continued: the rest of the tune, at most this many
     std::uint64_t randomSeed = 1;
-    music::Texture texture = music::Texture::Auto; ///< GenerateRequest::texture
-    double structure = 0.5;                        ///< GenerateRequest::structure
+    music::Texture texture = music::Texture::Auto;  ///< GenerateRequest::texture
+    double structure = 0.5;                         ///< GenerateRequest::structure
+    double temperature = 1.0;                       ///< GenerateRequest::temperature
+    double topP = GenerateRequest{}.topP;           ///< GenerateRequest::topP (the product's default)
+    double pitchTopP = GenerateRequest{}.pitchTopP; ///< GenerateRequest::pitchTopP (the product's default)
 };
 
 /// Every figure of one continuation (or of the tune's real rest).

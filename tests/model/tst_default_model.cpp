@@ -279,6 +279,29 @@ private Q_SLOTS:
         QVERIFY(pj["goals"].toObject().contains("piano seeds: IOI entropy >= 0.8 bits"));
     }
 
+    void evalMelodiesUsesTheSamplingOptions() {
+        // --melodies used to ignore --top-p, --pitch-top-p and --temperature (and --decoding): every figure
+        // came out the same whatever they said. With nuclei this narrow only the likeliest token is ever
+        // drawn, so both variations of a tune are the same passage.
+        ::unsetenv(model::kDefaultModelEnv);
+        const QString eval = QStringLiteral(CONTINUO_SOURCE_DIR "/resources/eval/melodies");
+        const Out o = cli({"eval", "--musical", "--melodies", eval, "--variations", "2", "--max-bars", "2",
+                           "--threads", "2", "--top-p", "0.001", "--pitch-top-p", "0.001", "--json"});
+        QVERIFY2(o.code == 0, qPrintable(o.err));
+        const QJsonObject j = QJsonDocument::fromJson(o.out.toUtf8()).object();
+        int same = 0, tunes = 0;
+        for (const auto& t : j["tunes"].toArray()) {
+            const QJsonArray v = t.toObject()["per_variation"].toArray();
+            QCOMPARE(v.size(), qsizetype(2));
+            same += v[0] == v[1];
+            ++tunes;
+        }
+        QCOMPARE(same, tunes);
+        const Out refused = cli({"eval", "--musical", "--melodies", eval, "--decoding", "original"});
+        QVERIFY(refused.code != 0);
+        QVERIFY2(refused.err.contains("--decoding original"), qPrintable(refused.err));
+    }
+
     void cliGeneratesWithoutModelFlag() {
         ::unsetenv(model::kDefaultModelEnv);
         const QString out = tmp_.filePath("default.mid");
