@@ -43,6 +43,12 @@ Run addRenderCommand(CLI::App& app) {
         std::printf("%s: %.2f s, %d Hz, %s stereo, SoundFont %s; rendered in %.2f s (%.0f× real time)\n",
                     o->out.c_str(), r.audioSeconds, r.sampleRate, o->isFloat ? "32-bit float" : "16-bit",
                     r.soundFont.string().c_str(), r.wallSeconds, r.speed());
+        if (r.silent())
+            std::fprintf(stderr,
+                         "continuo-cli: warning: %s is silent although the song has %zu notes: the SoundFont "
+                         "%s has no sound for its instruments%s\n",
+                         o->out.c_str(), r.notes, r.soundFont.string().c_str(),
+                         o->gain == 0 ? " (and --gain is 0)" : " (try another one with --soundfont)");
         return 0;
     };
 }

@@ -36,6 +36,8 @@ RenderResult renderSong(const music::Song& song, const RenderOptions& options,
     result.soundFont = synth.soundFont();
     const auto start = Clock::now();
     result.loadSeconds = std::chrono::duration<double>(start - loadStart).count();
+    for (const music::Track& t : song.tracks)
+        result.notes += t.notes.size();
 
     for (const MidiMessage& m : timeline.setup)
         synth.send(m);
@@ -64,9 +66,13 @@ RenderResult renderSong(const music::Song& song, const RenderOptions& options,
         if (isFloat) {
             synth.renderInterleaved(f32.data(), n);
             block.f32 = f32.data();
+            for (int k = 0; k < 2 * n; ++k)
+                result.peak = std::max(result.peak, double(std::fabs(f32[std::size_t(k)])));
         } else {
             synth.renderInterleaved(s16.data(), n);
             block.s16 = s16.data();
+            for (int k = 0; k < 2 * n; ++k)
+                result.peak = std::max(result.peak, std::abs(int(s16[std::size_t(k)])) / 32768.0);
         }
         consume(block);
         frame = next;

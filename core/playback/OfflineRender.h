@@ -5,6 +5,7 @@
 #include "music/Song.h"
 #include "playback/WavWriter.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -27,6 +28,15 @@ struct RenderResult {
     double loadSeconds = 0; ///< time spent loading the SoundFont
     std::filesystem::path soundFont;
     bool cancelled = false;
+    /// The loudest sample rendered, 0–1 of full scale (before the 16-bit conversion clips it).
+    double peak = 0;
+    /// Notes the song asked the synth to play (drums included).
+    std::size_t notes = 0;
+    /// The song has notes but nothing louder than −74 dBFS (a few steps of 16-bit dither) came out: a
+    /// SoundFont with no sound for the song's instruments (damaged samples, a kit without melodic presets)
+    /// or gain 0. Worth a warning: the WAV is written, but the user would otherwise find out by listening.
+    bool silent() const { return notes > 0 && !cancelled && peak < kSilentPeak; }
+    static constexpr double kSilentPeak = 2e-4;
     /// Audio seconds per wall-clock second (× real time).
     double speed() const { return wallSeconds > 0 ? audioSeconds / wallSeconds : 0; }
 };

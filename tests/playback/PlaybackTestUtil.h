@@ -30,6 +30,50 @@ inline std::filesystem::path testSoundFont() {
     return playback::findSoundFont(playback::defaultSoundFontCandidates()).value_or(std::filesystem::path());
 }
 
+/// Writes a valid SoundFont 2 with one melodic preset (bank 0, program 0) whose only sample is silence: what
+/// a SoundFont with damaged samples sounds like. FluidSynth loads it and plays notes that make no sound.
+inline void writeSilentSoundFont(const std::filesystem::path& path) {
+    auto u16 = [](std::string& s, unsigned v) { s += char(v & 0xFF), s += char((v >> 8) & 0xFF); };
+    auto u32 = [&](std::string& s, std::uint32_t v) { u16(s, v & 0xFFFF), u16(s, v >> 16); };
+    auto name20 = [](std::string& s, const char* n) {
+        s += std::string(n).append(20 - std::strlen(n), '\0');
+    };
+    auto chunk = [&](const char* id, const std::string& body) {
+        std::string c(id, 4);
+        u32(c, std::uint32_t(body.size()));
+        return c + body + (body.size() % 2 ? std::string(1, '\0') : std::string());
+    };
+    auto list = [&](const char* type, const std::string& body) {
+        return chunk("LIST", std::string(type, 4) + body);
+    };
+    std::string ifil, isng = std::string("EMU8000") + '\0', inam = std::string("Silence") + '\0';
+    u16(ifil, 2), u16(ifil, 1);
+    const int frames = 2000; // plus the 46 zero frames the format asks after every sample
+    const std::string smpl(std::size_t(2 * (frames + 46)), '\0');
+    std::string phdr, pbag, pmod(10, '\0'), pgen, inst, ibag, imod(10, '\0'), igen, shdr;
+    name20(phdr, "Silent piano"), u16(phdr, 0), u16(phdr, 0), u16(phdr, 0), u32(phdr, 0), u32(phdr, 0),
+        u32(phdr, 0);
+    name20(phdr, "EOP"), u16(phdr, 0), u16(phdr, 0), u16(phdr, 1), u32(phdr, 0), u32(phdr, 0), u32(phdr, 0);
+    u16(pbag, 0), u16(pbag, 0), u16(pbag, 1), u16(pbag, 0);
+    u16(pgen, 41), u16(pgen, 0), u16(pgen, 0), u16(pgen, 0); // instrument 0, terminal
+    name20(inst, "Silent"), u16(inst, 0), name20(inst, "EOI"), u16(inst, 1);
+    u16(ibag, 0), u16(ibag, 0), u16(ibag, 2), u16(ibag, 0);
+    u16(igen, 54), u16(igen, 1), u16(igen, 53), u16(igen, 0); // loop continuously, sample 0
+    u16(igen, 0), u16(igen, 0);                               // terminal
+    name20(shdr, "Zeros"), u32(shdr, 0), u32(shdr, frames), u32(shdr, 8), u32(shdr, frames - 8),
+        u32(shdr, 44100);
+    shdr += char(60), shdr += char(0), u16(shdr, 0), u16(shdr, 1);
+    name20(shdr, "EOS"), u32(shdr, 0), u32(shdr, 0), u32(shdr, 0), u32(shdr, 0), u32(shdr, 0);
+    shdr += char(0), shdr += char(0), u16(shdr, 0), u16(shdr, 0);
+    const std::string body =
+        std::string("sfbk") + list("INFO", chunk("ifil", ifil) + chunk("isng", isng) + chunk("INAM", inam)) +
+        list("sdta", chunk("smpl", smpl)) +
+        list("pdta", chunk("phdr", phdr) + chunk("pbag", pbag) + chunk("pmod", pmod) + chunk("pgen", pgen) +
+                         chunk("inst", inst) + chunk("ibag", ibag) + chunk("imod", imod) +
+                         chunk("igen", igen) + chunk("shdr", shdr));
+    std::ofstream(path, std::ios::binary) << chunk("RIFF", body);
+}
+
 inline music::Note note(std::int64_t start, std::int64_t duration, int pitch, int velocity = 100,
                         int channel = 0) {
     return {start,

@@ -87,6 +87,20 @@ private Q_SLOTS:
         QCOMPARE(w.left.size(), std::size_t(72000));
     }
 
+    void renderWarnsWhenSilent() {
+        const QString sf = dir_.filePath("silent.sf2");
+        test::writeSilentSoundFont(sf.toStdString());
+        const QString wav = dir_.filePath("silent.wav");
+        const Run r = cli({"render", midi_, "--out", wav, "--soundfont", sf, "--tail", "0.1"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(QFileInfo::exists(wav));
+        QCOMPARE(r.errLines.size(), qsizetype(1));
+        QVERIFY2(
+            r.errLines[0].startsWith("continuo-cli: warning: " + wav + " is silent although the song has "),
+            qPrintable(r.errLines[0]));
+        QVERIFY2(r.errLines[0].contains(sf), qPrintable(r.errLines[0]));
+    }
+
     void renderFailuresAreOneLine_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("error");

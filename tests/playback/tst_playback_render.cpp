@@ -201,6 +201,27 @@ private Q_SLOTS:
         QVERIFY(!std::filesystem::exists(file("x.wav")));
     }
 
+    void silentRenderIsReported() {
+        // A SoundFont that loads but has no sound (its one sample is silence): the WAV is written, and the
+        // result says it is silent so the CLI and the studio can warn instead of leaving the user to listen.
+        const auto silent = file("silent.sf2");
+        test::writeSilentSoundFont(silent);
+        playback::RenderOptions options;
+        options.soundFont = silent;
+        options.tailSeconds = 0.1;
+        const playback::RenderResult quiet = playback::renderSongToWav(melody(), file("quiet.wav"), options);
+        QVERIFY(std::filesystem::exists(file("quiet.wav")));
+        QCOMPARE(quiet.notes, melody().tracks[0].notes.size());
+        QVERIFY2(quiet.peak < playback::RenderResult::kSilentPeak, qPrintable(QString::number(quiet.peak)));
+        QVERIFY(quiet.silent());
+        // The real SoundFont is heard, and a song without notes is not "silent" (nothing was asked for).
+        options.soundFont = soundFont_;
+        const playback::RenderResult heard = playback::renderSongToWav(melody(), file("heard.wav"), options);
+        QVERIFY(heard.peak > 0.01);
+        QVERIFY(!heard.silent());
+        QVERIFY(!playback::renderSongToWav(music::Song{}, file("empty.wav"), options).silent());
+    }
+
     void optionsOutOfRange() {
         QVERIFY_THROWS_EXCEPTION(playback::PlaybackError,
                                  playback::Synth({soundFont_, 8000, 0.6, "none", 256}));
