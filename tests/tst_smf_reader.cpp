@@ -6,7 +6,11 @@
 #include "midi/MidiError.h"
 #include "midi/SmfReader.h"
 
+#include <QTemporaryDir>
 #include <QTest>
+
+#include <filesystem>
+#include <fstream>
 
 #include <random>
 #include <zlib.h>
@@ -65,6 +69,7 @@ private Q_SLOTS:
     void gzipContainer();
     void rejects_data();
     void rejects();
+    void oversizedFileRefusedBeforeReading();
     void mutatedFilesNeverCrash();
 };
 
@@ -268,6 +273,22 @@ void TestSmfReader::systemRealtimeTolerated() {
               track(bytes({0x00, 0xF8, 0x00, 0xF2, 0x01, 0x02, 0x00, 0x90, 0x3C, 0x40}) + endOfTrack()));
     QCOMPARE(f.tracks[0].events.size(), std::size_t(4));
     QVERIFY(f.tracks[0].events[2].isNoteOn());
+}
+
+void TestSmfReader::oversizedFileRefusedBeforeReading() {
+    // A sparse file one byte over the limit: refused by its size alone, with both numbers exact (rounded
+    // down to MiB it used to read "64 MiB is too large" beside a 64 MiB limit).
+    QTemporaryDir dir;
+    const std::filesystem::path big = dir.filePath("big.mid").toStdString();
+    std::ofstream(big) << "MThd";
+    std::filesystem::resize_file(big, midi::kMaxMidiBytes + 1);
+    try {
+        midi::readMidiFile(big);
+        QFAIL("no exception");
+    } catch (const midi::MidiError& e) {
+        QCOMPARE(QString(e.what()), QString::fromStdString(big.string()) +
+                                        ": 67108865 bytes is more than a MIDI file may have (64 MiB)");
+    }
 }
 
 void TestSmfReader::rmidContainer() {

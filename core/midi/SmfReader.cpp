@@ -234,8 +234,10 @@ SmfFile readMidiFile(const std::filesystem::path& path) {
     const auto size = std::filesystem::file_size(path, ec);
     if (ec) throw MidiError(path.string() + ": cannot read its size (" + ec.message() + ")");
     if (size > kMaxMidiBytes) {
-        throw MidiError(path.string() + ": " + std::to_string(size >> 20) +
-                        " MiB is too large for a MIDI file");
+        // Rounded down, a 64.1 MiB file read "64 MiB is too large" beside a 64 MiB limit: give both exactly.
+        throw MidiError(path.string() + ": " + std::to_string(size) +
+                        " bytes is more than a MIDI file may have (" + std::to_string(kMaxMidiBytes >> 20) +
+                        " MiB)");
     }
     std::vector<std::uint8_t> bytes(size);
     if (size > 0 && !in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size))) {
