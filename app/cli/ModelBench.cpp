@@ -26,7 +26,8 @@ nlohmann::json runModelBench(const ModelBenchOptions& o) {
                             {"threads", d.threads},
                             {"parameters", d.parameters},
                             {"precision", model::precisionName(d.precision)},
-                            {"step_kernel", model::decodeKernelName(d.precision)},
+                            {"step_kernel", model::decodeKernelName(d.precision, d.path)},
+                            {"step_kernel_choice", d.pathWhy},
                             {"ms_per_token_batch1", d.msPerTokenBatch1},
                             {"ms_per_step_batch8", d.msPerTokenBatch8},
                             {"batch8_over_batch1", d.msPerTokenBatch8 / d.msPerTokenBatch1},
@@ -44,7 +45,7 @@ nlohmann::json runModelBench(const ModelBenchOptions& o) {
         std::fprintf(stderr,
                      "model.generate (seed, cpu, %d threads, %s, %lld params): %.3f ms/token at batch 1, "
                      "%.3f ms per step of 8 variations (%.2f× one); re-feed %.2f ms/token: %.1f× faster\n",
-                     d.threads, model::decodeKernelName(d.precision).c_str(),
+                     d.threads, model::decodeKernelName(d.precision, d.path).c_str(),
                      static_cast<long long>(d.parameters), d.msPerTokenBatch1, d.msPerTokenBatch8,
                      d.msPerTokenBatch8 / d.msPerTokenBatch1, d.refeedMsPerToken, d.speedupVsRefeed);
         if (d.precision != model::DecodePrecision::Float32)
@@ -53,12 +54,15 @@ nlohmann::json runModelBench(const ModelBenchOptions& o) {
                 "model.generate: logits within %.2g of float32's over 64 steps (largest |logit| %.2g)\n",
                 d.maxLogitDifference, d.maxLogit);
     }
-    // The slower float32 paths this CPU also has (AVX2 and portable C++ on an AVX-512 machine, portable
-    // on an AVX2 one), timed in the same run: what a CPU without the faster instructions would get.
-    const std::vector<model::StepPath> paths = model::availablePaths();
-    for (std::size_t i = 1; i < paths.size(); ++i) {
+    // The other float32 paths this CPU has, timed in the same run: what the engine did not choose (and what
+    // a CPU without the faster instructions would get).
+    const model::DecodeBench chosen = model::benchDecode(seed.model, 1, 0, model::DecodePrecision::Float32);
+    std::fprintf(stderr, "model.generate: step kernels chosen by timing: %s\n", chosen.pathWhy.c_str());
+    out["generate"]["step_kernel_choice"] = chosen.pathWhy;
+    for (const model::StepPath path : model::availablePaths()) {
+        if (path == chosen.path) continue;
         const model::DecodeBench d =
-            model::benchDecode(seed.model, o.decodeTokens, 0, model::DecodePrecision::Float32, paths[i]);
+            model::benchDecode(seed.model, o.decodeTokens, 0, model::DecodePrecision::Float32, path);
         const std::string name = model::pathName(d.path);
         out["generate"]["other_kernels"][name + "-fp32"] = {
             {"ms_per_token_batch1", d.msPerTokenBatch1},

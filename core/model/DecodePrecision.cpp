@@ -37,9 +37,10 @@ std::optional<DecodePrecision> parsePrecision(const std::string& name) {
     return std::nullopt;
 }
 
-std::string decodeKernelName(DecodePrecision p) {
-    return resolvePrecision(p) == DecodePrecision::Bf16x3 ? "amx-bf16x3"
-                                                          : std::string(rowKernelName()) + "-fp32";
+std::string decodeKernelName(DecodePrecision p, std::optional<StepPath> path) {
+    return resolvePrecision(p) == DecodePrecision::Bf16x3
+               ? "amx-bf16x3"
+               : std::string(path ? pathName(*path) : rowKernelName()) + "-fp32";
 }
 
 } // namespace continuo::model

@@ -1,6 +1,8 @@
 #pragma once
 // The arithmetic of the CPU decoding step (LstmComposer::decodePrecision, `--precision`). No LibTorch.
 
+#include "model/StepKernels.h"
+
 #include <optional>
 #include <string>
 
@@ -23,8 +25,9 @@ DecodePrecision resolvePrecision(DecodePrecision precision);
 /// "auto", "fp32", "bf16x3" (the CLI's names), and back (nullopt: not one of them).
 const char* precisionName(DecodePrecision precision);
 std::optional<DecodePrecision> parsePrecision(const std::string& name);
-/// The kernel a precision runs here: "amx-bf16x3", "avx512-fp32", "avx2-fp32" or "portable-fp32". Throws
-/// as resolve.
-std::string decodeKernelName(DecodePrecision precision);
+/// The kernel a precision runs: "amx-bf16x3", "avx512-fp32", "avx2-fp32" or "portable-fp32", with the
+/// float32 products on `path` (none: the newest path this CPU has; the engine runs the fastest one it
+/// timed, chooseStepPath). Throws as resolve.
+std::string decodeKernelName(DecodePrecision precision, std::optional<StepPath> path = std::nullopt);
 
 } // namespace continuo::model

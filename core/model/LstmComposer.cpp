@@ -2,6 +2,7 @@
 // three LibTorch translation units.
 
 #include "model/LstmComposer.h"
+#include "model/StepKernelChoice.h"
 
 #include "model/AmxProduct.h"
 #include "model/DecodePlan.h"
@@ -49,10 +50,11 @@ struct DecodeJob {
 /// costs a row copy. Read-only once built: any number of Steppers may use it at once.
 struct detail::StepWeights {
     /// `precision` must be resolved (Float32 or Bf16x3; Bf16x3 needs amx::available()); `path` runs the
-    /// float32 products and the cell (std::invalid_argument for one this CPU lacks).
-    StepWeights(ComposerNetImpl& net, DecodePrecision precision, StepPath path = availablePaths().front())
+    /// float32 products and the cell (std::invalid_argument for one this CPU lacks); none: the path that is
+    /// fastest here on the step's largest product (chooseStepPath, timed once per machine).
+    StepWeights(ComposerNetImpl& net, DecodePrecision precision, std::optional<StepPath> path = std::nullopt)
         : precision(precision)
-        , path(path)
+        , path(path ? *path : fastestFor(net.config))
         , layers(net.config.layers)
         , hidden(net.config.hidden)
         , dense(net.config.dense)
@@ -60,8 +62,8 @@ struct detail::StepWeights {
         , inputsPerStep(net.config.inputsPerStep) {
         // Checked here, once (StepMatrix checks it too, but only for float32), so a bad choice fails before
         // any step rather than inside a parallel region.
-        if (!pathAvailable(path))
-            throw std::invalid_argument(std::string("this CPU cannot run the ") + pathName(path) +
+        if (!pathAvailable(this->path))
+            throw std::invalid_argument(std::string("this CPU cannot run the ") + pathName(this->path) +
                                         " step kernels");
         torch::NoGradGuard noGrad;
         auto params = net.lstm->named_parameters();
@@ -91,6 +93,12 @@ struct detail::StepWeights {
         addProduct(net.out->weight.detach().to(torch::kCPU, torch::kFloat));   // product `layers` + 1
         denseBias = net.dense->bias.detach().to(torch::kCPU, torch::kFloat).contiguous();
         outBias = net.out->bias.detach().to(torch::kCPU, torch::kFloat).contiguous();
+    }
+
+    /// The step's largest product: a layer above the first, [W_ih | W_hh] = 4H × 2H (4H × H with one layer).
+    static StepPath fastestFor(const ModelConfig& c) {
+        return chooseStepPath(4 * std::int64_t(c.hidden), (c.layers > 1 ? 2 : 1) * std::int64_t(c.hidden))
+            .path;
     }
 
     DecodePrecision precision;
@@ -491,7 +499,10 @@ DecodeBench benchDecode(const ModelConfig& config, int tokens, int refeedTokens,
     DecodeBench b;
     b.threads = torchThreads();
     b.precision = resolvePrecision(precision);
-    b.path = path.value_or(availablePaths().front());
+    const PathChoice choice = chooseStepPath(4 * std::int64_t(config.hidden),
+                                             (config.layers > 1 ? 2 : 1) * std::int64_t(config.hidden));
+    b.path = path.value_or(choice.path);
+    b.pathWhy = path ? std::string(pathName(*path)) + ": asked for" : choice.why;
     ModelMetadata m;
     m.model = config;
     auto tokenizer = music::Tokenizer::create(m.tokenizer);

@@ -64,6 +64,7 @@ struct DecodeBench {
     int threads = 0;
     DecodePrecision precision = DecodePrecision::Float32; ///< resolved
     StepPath path = StepPath::Portable; ///< the float32 products' and the cell's instruction set
+    std::string pathWhy;                ///< why that path (PathChoice::why): the timings it was chosen by
     std::int64_t parameters = 0;
     double msPerTokenBatch1 = 0; ///< stateful, sampling included
     double msPerTokenBatch8 = 0; ///< per step of 8 variations (one token each)

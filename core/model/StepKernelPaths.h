@@ -11,7 +11,7 @@
 
 namespace continuo::model::detail {
 
-/// A product on a row-major StepMatrix (the Avx512 and Portable paths).
+/// A product on a row-major StepMatrix (the Portable path).
 struct RowProduct {
     const float* w = nullptr; ///< weights, `rows` × `cols`, row-major, row stride `ldw` floats
     std::int64_t rows = 0, cols = 0, ldw = 0;
@@ -21,20 +21,23 @@ struct RowProduct {
     std::int64_t ldo = 0;
 };
 
-/// A product on an Avx2Fma StepMatrix: `panels` holds ⌈rows / 8⌉ panels of cols × 8 floats (StepMatrix);
-/// computes the outputs of panels [panelBegin, panelEnd).
+/// A product on a panelled StepMatrix: `panels` holds ⌈rows / P⌉ panels of cols × P floats, P = 8 on
+/// Avx2Fma and 16 on Avx512 (panelRows); computes the outputs of panels [panelBegin, panelEnd).
 struct PanelProduct {
     const float* panels = nullptr;
     std::int64_t rows = 0, cols = 0;
     ProductIo io;
 };
-constexpr std::int64_t kPanelRows = 8;
+/// Rows per panel of a path's StepMatrix: one vector register of floats (1: row-major, not panelled).
+constexpr std::int64_t panelRows(StepPath path) {
+    return path == StepPath::Avx2Fma ? 8 : path == StepPath::Avx512 ? 16 : 1;
+}
 
 void accumulateRowsPortable(const RowProduct& p, std::int64_t rowBegin, std::int64_t rowEnd);
 void lstmCellRowPortable(const float* gates, float* c, float* h, std::int64_t units);
 
 #ifdef CONTINUO_HAVE_X86_STEP_KERNELS
-void accumulateRowsAvx512(const RowProduct& p, std::int64_t rowBegin, std::int64_t rowEnd);
+void accumulatePanelsAvx512(const PanelProduct& p, std::int64_t panelBegin, std::int64_t panelEnd);
 void lstmCellRowAvx512(const float* gates, float* c, float* h, std::int64_t units);
 void accumulatePanelsAvx2(const PanelProduct& p, std::int64_t panelBegin, std::int64_t panelEnd);
 void lstmCellRowAvx2(const float* gates, float* c, float* h, std::int64_t units);

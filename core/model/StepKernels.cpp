@@ -151,7 +151,7 @@ StepMatrix::StepMatrix(StepPath path, const float* w, std::int64_t rows, std::in
     : path_(path)
     , rows_(rows)
     , cols_(cols)
-    , group_(path == StepPath::Avx2Fma ? detail::kPanelRows : 1) {
+    , group_(detail::panelRows(path)) {
     requireAvailable(path);
     if (rows < 1 || cols < 1 || ldw < cols || !w)
         throw std::invalid_argument("StepMatrix: bad shape " + std::to_string(rows) + " x " +
@@ -164,7 +164,7 @@ StepMatrix::StepMatrix(StepPath path, const float* w, std::int64_t rows, std::in
             std::copy_n(w + r * ldw, cols, d + r * cols);
         return;
     }
-    // Panel q, column k, lane l = row 8q + l (zero past the last row).
+    // Panel q, column k, lane l = row group·q + l (zero past the last row).
     for (std::int64_t q = 0; q < groups(); ++q)
         for (std::int64_t k = 0; k < cols; ++k)
             for (std::int64_t l = 0; l < group_; ++l) {
@@ -183,7 +183,7 @@ void StepMatrix::accumulate(const ProductIo& io, std::int64_t groupBegin, std::i
     case StepPath::Avx2Fma:
         return detail::accumulatePanelsAvx2({data_.get(), rows_, cols_, io}, groupBegin, groupEnd);
     case StepPath::Avx512:
-        return detail::accumulateRowsAvx512(rows, groupBegin, groupEnd);
+        return detail::accumulatePanelsAvx512({data_.get(), rows_, cols_, io}, groupBegin, groupEnd);
 #endif
     default:
         return detail::accumulateRowsPortable(rows, groupBegin, groupEnd);

@@ -42,12 +42,14 @@ struct ProductIo {
 };
 
 /// A weight matrix (rows × cols floats) copied into the layout its path's products read, once per model:
-/// - Avx2Fma: panels of 8 rows, each stored column by column (the 8 rows' weights of column k side by
-///   side, the last panel padded with zeros). A panel is one contiguous stream, each 8-float load holds
-///   the weights of 8 outputs for one input, and each output is summed over k in order in its own lane
-///   (so a partial sum can be stored and resumed without changing a bit). Against row-major rows (one
-///   4 kB-strided stream per row, a horizontal sum per output) this halved batch 1's step on Zen 3.
-/// - Avx512, Portable: row-major (each output summed in 16 interleaved partial sums).
+/// - Avx2Fma, Avx512: panels of one vector register of rows (8 or 16), each stored column by column (the
+///   panel's weights of column k side by side, the last panel padded with zeros). A panel is one
+///   contiguous stream, each load holds the weights of a register of outputs for one input, and each
+///   output is summed over k in order in its own lane (so a partial sum can be stored and resumed without
+///   changing a bit). Against row-major rows (one 4 kB-strided stream per row, a horizontal sum per
+///   output) this halved batch 1's step on Zen 3 (AVX2), and took AVX-512 from slower than AVX2 on Zen 4
+///   to faster.
+/// - Portable: row-major (each output summed in 16 interleaved partial sums).
 /// Read-only once made: any number of threads may run products on it at once. Move-only.
 class StepMatrix {
 public:
@@ -58,7 +60,7 @@ public:
     StepPath path() const { return path_; }
     std::int64_t rows() const { return rows_; }
     std::int64_t cols() const { return cols_; }
-    /// The units the rows are split in across threads: single rows, or panels of 8 on Avx2Fma.
+    /// The units the rows are split in across threads: single rows, or panels of 8 (Avx2Fma) or 16 (Avx512).
     std::int64_t rowsPerGroup() const { return group_; }
     std::int64_t groups() const { return (rows_ + group_ - 1) / group_; }
 

@@ -3,13 +3,18 @@
 // output bitwise the same whatever the batch and the split of rows between threads (what makes variation 1
 // of a generation independent of how many were asked); the LSTM cell likewise against double math.
 
+#include "model/StepKernelChoice.h"
 #include "model/StepKernels.h"
 
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <random>
 #include <stdexcept>
 #include <vector>
@@ -138,6 +143,59 @@ private Q_SLOTS:
                 QVERIFY2(worst < 1e-6, qPrintable(QString("%1 units: off by %2").arg(units).arg(worst)));
             }
         }
+    }
+
+    // The path the engine runs is timed, not assumed: every candidate is timed on the product's shape, the
+    // fastest is chosen, the answer is remembered in the cache file and read back from it, a damaged cache
+    // line is timed again, and CONTINUO_STEP_PATH overrides. The portable path is timed too here so the
+    // timing runs on any CPU (on one with a single vector path there is otherwise nothing to choose).
+    void stepPathIsChosenByTiming() {
+        QTemporaryDir dir;
+        const std::filesystem::path cache = dir.filePath("kernels/step-kernels.txt").toStdString();
+        const PathChoice timed = chooseStepPath(96, 40, cache, true);
+        QCOMPARE(timed.timings.size(), availablePaths().size());
+        QVERIFY(!timed.fromCache);
+        QCOMPARE(timed.path, timed.timings.front().path);
+        for (std::size_t i = 1; i < timed.timings.size(); ++i)
+            QVERIFY(timed.timings[i - 1].milliseconds <= timed.timings[i].milliseconds);
+        for (const PathTiming& t : timed.timings)
+            QVERIFY(t.milliseconds > 0 && pathAvailable(t.path));
+        QVERIFY2(QString::fromStdString(timed.why).startsWith(QString(pathName(timed.path)) + ": "),
+                 timed.why.c_str());
+        qInfo("%s", timed.why.c_str());
+        QVERIFY(std::filesystem::exists(cache));
+        // Another shape in the same file, then the first one again: read back, same answer.
+        const PathChoice other = chooseStepPath(64, 24, cache, true);
+        QVERIFY(!other.fromCache);
+        std::string text;
+        {
+            std::ifstream in(cache);
+            text.assign(std::istreambuf_iterator<char>(in), {});
+        }
+        QCOMPARE(std::count(text.begin(), text.end(), '\n'), 2L);
+        // A new process finds the file: simulated by a file the memo has not seen (a copy).
+        const std::filesystem::path copy = dir.filePath("copy.txt").toStdString();
+        std::filesystem::copy_file(cache, copy);
+        const PathChoice again = chooseStepPath(96, 40, copy, true);
+        QVERIFY(again.fromCache);
+        QCOMPARE(again.path, timed.path);
+        QVERIFY(QString::fromStdString(again.why).contains("timed earlier on this machine"));
+        // A damaged cache is not trusted: timed again and rewritten.
+        const std::filesystem::path damaged = dir.filePath("damaged.txt").toStdString();
+        {
+            std::ofstream out(damaged);
+            for (const auto& line : QString::fromStdString(text).split('\n', Qt::SkipEmptyParts))
+                out << line.section('\t', 0, 0).toStdString() << "\tfast-path 1 2\n";
+        }
+        const PathChoice retimed = chooseStepPath(96, 40, damaged, true);
+        QVERIFY(!retimed.fromCache);
+        QCOMPARE(retimed.timings.size(), availablePaths().size());
+        // The environment wins over the timing.
+        ::setenv("CONTINUO_STEP_PATH", "portable", 1);
+        const PathChoice forced = chooseStepPath(96, 40, cache, true);
+        ::unsetenv("CONTINUO_STEP_PATH");
+        QCOMPARE(forced.path, StepPath::Portable);
+        QVERIFY(QString::fromStdString(forced.why).contains("CONTINUO_STEP_PATH"));
     }
 
     // The fastest path is what the report names; a path this CPU lacks is refused, never run (it would
