@@ -6,14 +6,17 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <fstream>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <system_error>
 #include <unistd.h>
+#include <utility>
 
 namespace continuo::model {
 namespace {
@@ -33,6 +36,22 @@ void putU64(std::string& s, std::uint64_t v) {
     for (int i = 0; i < 8; ++i)
         s += char((v >> (8 * i)) & 0xff);
 }
+/// An integer field of the metadata, range-checked: nlohmann's own conversion casts a float such as 4e83 to
+/// int (undefined behaviour, found by fuzz_model_file) and wraps an integer past the type's range.
+template <class T> T integer(const nlohmann::json& v, const char* name) {
+    auto fits = [](auto x) { return std::in_range<T>(x); };
+    if (v.is_number_unsigned() && fits(v.get<std::uint64_t>())) return T(v.get<std::uint64_t>());
+    if (v.is_number_integer() && fits(v.get<std::int64_t>())) return T(v.get<std::int64_t>());
+    if (v.is_number_float()) {
+        const double d = v.get<double>();
+        // Whole values within ±2^53 only: anything else is not an integer a writer of this format made.
+        if (std::isfinite(d) && d == std::floor(d) && std::abs(d) <= 9007199254740992.0 &&
+            fits(std::int64_t(d)))
+            return T(std::int64_t(d));
+    }
+    throw std::out_of_range(std::string("\"") + name + "\" is " + v.dump() + ", not an integer in range");
+}
+
 std::uint64_t getLE(const std::string& s, std::size_t at, int bytes) {
     std::uint64_t v = 0;
     for (int i = 0; i < bytes; ++i)
@@ -122,45 +141,56 @@ ModelMetadata metadataFromJson(const std::string& text, const std::string& file)
     try {
         const nlohmann::json j = nlohmann::json::parse(text);
         ModelMetadata m;
-        m.formatVersion = j.at("formatVersion").get<std::uint32_t>();
+        m.formatVersion = integer<std::uint32_t>(j.at("formatVersion"), "formatVersion");
         try {
             m.tokenizer = music::TokenizerSettings::parse(j.at("tokenizer").get<std::string>());
         } catch (const std::invalid_argument& e) {
             throw ModelFileError(Kind::Corrupt,
                                  file + ": tokenizer settings in the model are invalid: " + e.what());
         }
-        m.parameters = j.value("parameters", std::int64_t(0));
+        m.parameters = j.contains("parameters") ? integer<std::int64_t>(j["parameters"], "parameters") : 0;
         const auto& mo = j.at("model");
-        m.model = {mo.at("vocab").get<int>(),  mo.at("embedding").get<int>(), mo.at("hidden").get<int>(),
-                   mo.at("layers").get<int>(), mo.at("dense").get<int>(),     mo.at("dropout").get<double>(),
-                   mo.at("window").get<int>(), mo.value("inputsPerStep", 1),  mo.value("inputVocab", 0)};
+        auto modelInt = [&](const char* name, std::optional<int> otherwise = std::nullopt) {
+            if (otherwise && !mo.contains(name)) return *otherwise;
+            return integer<int>(mo.at(name), name);
+        };
+        m.model = {modelInt("vocab"),        modelInt("embedding"),
+                   modelInt("hidden"),       modelInt("layers"),
+                   modelInt("dense"),        mo.at("dropout").get<double>(),
+                   modelInt("window"),       modelInt("inputsPerStep", 1),
+                   modelInt("inputVocab", 0)};
         const auto& tr = j.at("train");
         TrainConfig& c = m.train;
-        c.batch = tr.at("batch");
-        c.epochs = tr.at("epochs");
+        c.batch = integer<int>(tr.at("batch"), "batch");
+        c.epochs = integer<int>(tr.at("epochs"), "epochs");
         c.optimizer = tr.at("optimizer");
         c.learningRate = tr.at("learningRate");
         c.weightDecay = tr.at("weightDecay");
         c.clipNorm = tr.at("clipNorm");
-        c.warmupSteps = tr.at("warmupSteps");
+        c.warmupSteps = integer<int>(tr.at("warmupSteps"), "warmupSteps");
         c.minLrFactor = tr.at("minLrFactor");
-        c.patience = tr.at("patience");
-        c.stride = tr.at("stride");
-        c.transposeLow = tr.at("transposeLow");
-        c.transposeHigh = tr.at("transposeHigh");
+        c.patience = integer<int>(tr.at("patience"), "patience");
+        c.stride = integer<int>(tr.at("stride"), "stride");
+        c.transposeLow = integer<int>(tr.at("transposeLow"), "transposeLow");
+        c.transposeHigh = integer<int>(tr.at("transposeHigh"), "transposeHigh");
         c.validationShare = tr.at("validationShare");
-        c.seed = tr.at("seed");
+        c.seed = integer<std::uint64_t>(tr.at("seed"), "seed");
         const auto& s = j.at("training");
         TrainingSummary& t = m.training;
         t.preset = s.value("preset", "");
         t.corpusHash = s.value("corpusHash", "");
         t.corpusPath = s.value("corpusPath", "");
-        t.trainFiles = s.value("trainFiles", 0ull);
-        t.validationFiles = s.value("validationFiles", 0ull);
-        t.trainTokens = s.value("trainTokens", 0ull);
-        t.validationTokens = s.value("validationTokens", 0ull);
-        t.epochs = s.value("epochs", 0);
-        t.steps = s.value("steps", std::int64_t(0));
+        t.trainFiles = s.contains("trainFiles") ? integer<std::uint64_t>(s["trainFiles"], "trainFiles") : 0;
+        t.validationFiles = s.contains("validationFiles")
+                                ? integer<std::uint64_t>(s["validationFiles"], "validationFiles")
+                                : 0;
+        t.trainTokens =
+            s.contains("trainTokens") ? integer<std::uint64_t>(s["trainTokens"], "trainTokens") : 0;
+        t.validationTokens = s.contains("validationTokens")
+                                 ? integer<std::uint64_t>(s["validationTokens"], "validationTokens")
+                                 : 0;
+        t.epochs = s.contains("epochs") ? integer<int>(s["epochs"], "epochs") : 0;
+        t.steps = s.contains("steps") ? integer<std::int64_t>(s["steps"], "steps") : 0;
         t.trainLoss = s.value("trainLoss", 0.0);
         t.validationLoss = s.value("validationLoss", 0.0);
         t.bestValidationLoss = s.value("bestValidationLoss", 0.0);
@@ -179,6 +209,8 @@ ModelMetadata metadataFromJson(const std::string& text, const std::string& file)
         }
         return m;
     } catch (const nlohmann::json::exception& e) {
+        throw ModelFileError(Kind::Corrupt, file + ": the model's metadata is malformed (" + e.what() + ")");
+    } catch (const std::out_of_range& e) {
         throw ModelFileError(Kind::Corrupt, file + ": the model's metadata is malformed (" + e.what() + ")");
     }
 }

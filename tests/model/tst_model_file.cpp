@@ -124,6 +124,42 @@ private Q_SLOTS:
         QCOMPARE(metadataToJson(m), metadataToJson(c.metadata));
     }
 
+    void metadataNumbersOutOfRange_data() {
+        QTest::addColumn<QString>("from");
+        QTest::addColumn<QString>("to");
+        QTest::addColumn<QString>("field");
+        // fuzz_model_file found the first: nlohmann cast 4.33e83 to int (undefined behaviour).
+        QTest::newRow("float far past int") << "\"hidden\": "
+                                            << "\"hidden\": 4.33333e+83, \"x\": "
+                                            << "hidden";
+        QTest::newRow("integer past int") << "\"batch\": "
+                                          << "\"batch\": 4294967296, \"x\": "
+                                          << "batch";
+        QTest::newRow("fraction") << "\"layers\": "
+                                  << "\"layers\": 1.5, \"x\": "
+                                  << "layers";
+        QTest::newRow("negative seed") << "\"seed\": "
+                                       << "\"seed\": -1, \"x\": "
+                                       << "seed";
+    }
+    void metadataNumbersOutOfRange() {
+        // A number that cannot be the field's integer is refused as corrupt, naming the field.
+        QFETCH(QString, from);
+        QFETCH(QString, to);
+        QFETCH(QString, field);
+        const ModelFileContents c = readModelFile(good_);
+        QString json = QString::fromStdString(metadataToJson(c.metadata));
+        QVERIFY(json.contains(from));
+        json.replace(json.indexOf(from), from.size(), to);
+        try {
+            metadataFromJson(json.toStdString(), "m.cmodel");
+            QFAIL("no exception");
+        } catch (const ModelFileError& e) {
+            QCOMPARE(e.kind(), ModelFileError::Kind::Corrupt);
+            QVERIFY2(QString(e.what()).contains("\"" + field + "\" is "), e.what());
+        }
+    }
+
     void corruptFiles() {
         using K = ModelFileError::Kind;
         QCOMPARE(kindOf(write("empty.cmodel", "")), K::NotAModel);
