@@ -3,8 +3,8 @@
 // batches and leaves a resumable model file.
 
 #include "cli/Commands.h"
-#include "model/ModelFile.h"
 #include "model/Trainer.h"
+#include "modelfile/ModelFile.h"
 
 #include <atomic>
 #include <chrono>

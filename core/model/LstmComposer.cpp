@@ -3,10 +3,10 @@
 
 #include "model/LstmComposer.h"
 
-#include "model/AmxProduct.h"
+#include "kernels/AmxProduct.h"
 #include "model/DecodePlan.h"
-#include "model/Network.h"
-#include "model/StepKernels.h"
+#include "model/internal/Network.h"
+#include "kernels/StepKernels.h"
 #include "music/Quantize.h"
 
 #include <algorithm>

@@ -5,7 +5,7 @@
 // Thread contract: one thread at a time per LstmModel (LibTorch modules are not safe for concurrent
 // forward passes that switch train/eval mode).
 
-#include "model/ModelFile.h"
+#include "modelfile/ModelFile.h"
 
 #include <cstdint>
 #include <filesystem>

@@ -1,9 +1,9 @@
 // The training loop, evaluation and the training benchmark. One of the three LibTorch translation units.
 
 #include "model/Trainer.h"
-#include "model/Network.h"
 #include "model/Sampling.h"
-#include "model/Sha256.h"
+#include "model/internal/Network.h"
+#include "modelfile/Sha256.h"
 
 #include <ATen/autocast_mode.h>
 #include <nlohmann/json.hpp>

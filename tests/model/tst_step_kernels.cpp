@@ -3,7 +3,7 @@
 // output bitwise the same whatever the batch and the split of rows between threads (what makes variation 1
 // of a generation independent of how many were asked); the LSTM cell likewise against double math.
 
-#include "model/StepKernels.h"
+#include "kernels/StepKernels.h"
 
 #include <QTest>
 

@@ -4,7 +4,7 @@
 // sketch with the new model and then gives the Engine back the active one. Real LSTM generation with the
 // shipped model (a copy of it stands in for a freshly trained one).
 
-#include "app/gui/ModelWorkflow.h"
+#include "app/models/ModelWorkflow.h"
 #include "model/DefaultModel.h"
 #include "ui/MainWindow.h"
 #include "ui/document/Commands.h"

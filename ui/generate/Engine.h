@@ -3,7 +3,7 @@
 // Engine is its GUI-side handle. Requests go in with QMetaObject::invokeMethod, progress and results come
 // back as queued signals, and cancel is an atomic flag the Composer checks between steps.
 
-#include "model/Composer.h"
+#include "composer/Composer.h"
 
 #include <QObject>
 #include <QString>

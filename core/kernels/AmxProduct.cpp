@@ -6,7 +6,7 @@
 //
 // The kernel is compiled with target attributes and chosen at run time, so the build runs on any CPU.
 
-#include "model/AmxProduct.h"
+#include "kernels/AmxProduct.h"
 
 #include <algorithm>
 #include <cstring>

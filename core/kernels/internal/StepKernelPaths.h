@@ -3,7 +3,7 @@
 // each. Call them only through StepKernels.h's dispatch (a path's code faults on a CPU without its
 // instructions).
 
-#include "model/StepKernels.h"
+#include "kernels/StepKernels.h"
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define CONTINUO_HAVE_X86_STEP_KERNELS 1

@@ -10,7 +10,7 @@
 // multiply-adds, one rounding each): the same bits whatever NB, NP and the thread split, so variation b is
 // bitwise the same at any batch.
 
-#include "model/StepKernelPaths.h"
+#include "kernels/internal/StepKernelPaths.h"
 
 #ifdef CONTINUO_HAVE_X86_STEP_KERNELS
 #include <immintrin.h>

@@ -2,7 +2,7 @@
 // The model card written beside a model the studio trained (<name>.md, like resources/models/
 // continuo-default.md): where it came from, how it was trained and how it did, for a person to read.
 
-#include "model/ModelFile.h"
+#include "modelfile/ModelFile.h"
 #include "ui/retrain/ITrainingBackend.h"
 
 #include <filesystem>

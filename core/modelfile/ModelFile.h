@@ -10,7 +10,7 @@
 // parsed, so a corrupt or truncated file is refused here and never reaches LibTorch's loader. No LibTorch in
 // this header or its .cpp.
 
-#include "model/ModelConfig.h"
+#include "modelfile/ModelConfig.h"
 #include "music/TokenizerSettings.h"
 
 #include <cstdint>

@@ -1,9 +1,9 @@
 // Which decoding kernel a precision means on this CPU, and the precisions' names.
 
-#include "model/DecodePrecision.h"
+#include "kernels/DecodePrecision.h"
 
-#include "model/AmxProduct.h"
-#include "model/StepKernels.h"
+#include "kernels/AmxProduct.h"
+#include "kernels/StepKernels.h"
 
 #include <stdexcept>
 

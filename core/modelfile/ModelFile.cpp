@@ -1,6 +1,6 @@
-#include "model/ModelFile.h"
+#include "modelfile/ModelFile.h"
 
-#include "model/Sha256.h"
+#include "modelfile/Sha256.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,4 +1,4 @@
-#include "ModelWorkflow.h"
+#include "app/models/ModelWorkflow.h"
 
 #include "ui/MainWindow.h"
 #include "ui/generate/GenerateController.h"
@@ -11,8 +11,8 @@
 #include "ui/settings/SettingsKeys.h"
 
 #ifdef CONTINUO_HAVE_MODEL
-#include "TrainingBackend.h"
-#include "model/DefaultModel.h"
+#include "app/training/TrainingBackend.h"
+#include "modelfile/DefaultModelLookup.h"
 #endif
 
 #include <QFileInfo>

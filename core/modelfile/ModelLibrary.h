@@ -8,7 +8,7 @@
 // folders; two imports into the same folder at the same instant may pick the same free name (the later
 // rename wins) — the studio runs one import at a time.
 
-#include "model/ModelFile.h"
+#include "modelfile/ModelFile.h"
 
 #include <filesystem>
 #include <optional>

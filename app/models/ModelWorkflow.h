@@ -4,7 +4,7 @@
 // closing the dialog never stops a run; the RetrainDialog opened from Settings ▸ Model or the Model menu),
 // and the dialog's "Make active" and "Try it".
 
-#include "ModelServices.h"
+#include "app/models/ModelServices.h"
 
 #include <QObject>
 #include <QPointer>

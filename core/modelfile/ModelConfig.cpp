@@ -1,4 +1,4 @@
-#include "model/ModelConfig.h"
+#include "modelfile/ModelConfig.h"
 
 #include <algorithm>
 #include <cmath>

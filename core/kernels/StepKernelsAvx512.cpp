@@ -3,7 +3,7 @@
 // registers; each 16-float chunk of weights is loaded once for all batch rows of the block. Compiled with
 // target attributes: StepKernels.cpp calls this only on a CPU that has AVX-512F.
 
-#include "model/StepKernelPaths.h"
+#include "kernels/internal/StepKernelPaths.h"
 
 #ifdef CONTINUO_HAVE_X86_STEP_KERNELS
 // GCC 12's own intrinsics (_mm512_undefined_ps inside the masked loads and reductions) trip

@@ -1,11 +1,11 @@
 // Retraining for the studio: the same steps as continuo-cli train (app/cli/TrainCommand.cpp), driven by a
 // TrainingSetup instead of flags, with errors turned into TrainingFailure kinds the dialog can explain.
 
-#include "app/gui/TrainingBackend.h"
-#include "app/gui/TrainingCard.h"
+#include "app/training/TrainingBackend.h"
+#include "app/training/TrainingCard.h"
 
-#include "model/ModelFile.h"
 #include "model/Trainer.h"
+#include "modelfile/ModelFile.h"
 #include "music/CorpusFiles.h"
 #include "music/Dataset.h"
 

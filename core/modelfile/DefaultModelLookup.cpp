@@ -1,6 +1,4 @@
-// Where the shipped default model is looked for. Apart from DefaultModel.cpp (which needs LibTorch for the
-// composer) so that the torch-free continuo_model_files, and with it the studio's settings, can find it.
-#include "model/DefaultModel.h"
+#include "modelfile/DefaultModelLookup.h"
 
 #include <cstdlib>
 

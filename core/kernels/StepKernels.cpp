@@ -1,7 +1,7 @@
 // The decoding step's arithmetic (StepKernels.h): which path runs, and the portable one. The vector paths
 // are in StepKernelsAvx512.cpp and StepKernelsAvx2.cpp.
 
-#include "model/StepKernelPaths.h"
+#include "kernels/internal/StepKernelPaths.h"
 
 #include <algorithm>
 #include <array>

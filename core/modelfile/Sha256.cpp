@@ -1,4 +1,4 @@
-#include "model/Sha256.h"
+#include "modelfile/Sha256.h"
 
 #include <cstring>
 

@@ -1,6 +1,6 @@
-#include "model/ModelLibrary.h"
+#include "modelfile/ModelLibrary.h"
 
-#include "model/DefaultModel.h"
+#include "modelfile/DefaultModelLookup.h"
 #include "music/Tokenizer.h"
 
 #include <algorithm>

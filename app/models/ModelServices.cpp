@@ -1,4 +1,4 @@
-#include "ModelServices.h"
+#include "app/models/ModelServices.h"
 
 #include "model/DefaultModel.h"
 #include "ui/generate/Engine.h"

@@ -1,4 +1,4 @@
-#include "app/gui/TrainingCard.h"
+#include "app/training/TrainingCard.h"
 
 #include <cmath>
 #include <cstdio>
