@@ -49,6 +49,7 @@ ActiveModel openActive(const ModelChoice& choice, int cudaDevices) {
         // Lose nothing: the setting stays, the default generates meanwhile, and the user is told why.
         r.note += (r.note.empty() ? "" : " ") + sentence(chosen.problem) +
                   " The shipped default model is used instead.";
+        r.usedDefaultInstead = true;
     }
     model::DefaultComposer fallback = model::openDefaultComposer(r.device);
     r.composer = std::move(fallback.composer);
@@ -73,15 +74,13 @@ ModelServices::ModelServices(ui::Engine* engine, QObject* parent)
         if (reopen_) rebuild();
     });
     connect(&trying_, &QFutureWatcherBase::finished, this, [this] {
-        const ActiveModel m = trying_.result();
+        // Taken out of the future so that the job holds the only reference (released on the engine thread).
+        ActiveModel m = trying_.future().takeResult();
+        if (!m.note.empty()) Q_EMIT message(QString::fromStdString(m.note));
         // A trial of a file that turned out unusable generates with nothing rather than with the default
-        // under the new model's name: openActive's fallback note says why.
-        if (!m.note.empty()) {
-            Q_EMIT message(QString::fromStdString(m.note));
-            return;
-        }
-        engine_->setComposer(m.composer);
-        Q_EMIT trialReady();
+        // under the new model's name; a device fallback (no GPU for "cuda") still tries the file.
+        if (m.usedDefaultInstead || !m.composer) return;
+        Q_EMIT trialReady(std::move(m.composer));
     });
 #ifdef CONTINUO_HAVE_MODEL
     // Initialising CUDA can take seconds: the engine thread asks, the answer comes back queued.
@@ -150,7 +149,7 @@ void ModelServices::tryModel(const QString& file) {
 
 void ModelServices::setThreads(int threads) {
 #ifdef CONTINUO_HAVE_MODEL
-    // LibTorch's intra-op thread count is per thread under OpenMP: set it where the model runs.
+    // Set on the thread that generates (model::setTorchThreads says why).
     engine_->post([threads] { model::setTorchThreads(threads); });
 #else
     (void)threads;

@@ -42,6 +42,9 @@ struct ActiveModel {
     std::string device;                        ///< passed to the Composer: "auto", "cpu" or "cuda"
     std::string problem;                       ///< why composer is null (one sentence), else ""
     std::string note;                          ///< a fallback the user should hear about, else ""
+    /// The chosen file could not be used and the shipped default stands in (`note` says why); a device
+    /// fallback ("cuda" without a GPU runs on the CPU) alone leaves it false.
+    bool usedDefaultInstead = false;
 };
 
 /// The Composer for `choice`: the chosen file (checked now, weights loaded on first generate on the engine
@@ -70,14 +73,15 @@ public:
     /// follows); compute/threads sets LibTorch's threads on the engine thread. Reads QSettings().
     void applySettings(const QStringList& changedKeys);
 
-    /// Retraining's "Try it": the Engine generates with `file` (checked off the GUI thread) without storing
-    /// it as the active model; trialReady() follows once the Engine has it (or message() says why not).
-    /// applySettings({settings::kActiveModel}) brings back the active model afterwards.
+    /// Retraining's "Try it": opens `file` (checked off the GUI thread) on the chosen device without
+    /// touching the Engine or the active model; trialReady() hands it over for one job (message() says why
+    /// not, when the file is unusable; a device fallback is said and the trial goes on).
     void tryModel(const QString& file);
 
 Q_SIGNALS:
-    /// tryModel's model is in the Engine: generate now.
-    void trialReady();
+    /// GUI thread: tryModel's Composer, for one Engine job (GenerateController::generate(composer)); its
+    /// weights load on the engine thread at that job.
+    void trialReady(std::shared_ptr<continuo::model::Composer> composer);
     /// A sentence for the status bar / Generate panel: a fallback taken, a model that could not be used.
     void message(const QString& text);
     /// The Engine now has the Composer for the settings (after applySettings or a late CUDA answer).

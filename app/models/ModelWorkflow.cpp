@@ -54,15 +54,8 @@ ModelWorkflow::ModelWorkflow(ui::MainWindow* window)
     retrain->setToolTip(
         tr("This build of Continuo has no LSTM engine (LibTorch was not found at build time)."));
 #endif
-    connect(&models_, &ModelServices::trialReady, this, [this] {
-        trying_ = true;
-        window_->generator()->generate();
-    });
-    connect(window->generator(), &ui::GenerateController::resultsReady, this, [this](int) {
-        if (trying_) restoreActiveModel();
-    });
-    connect(window->generator(), &ui::GenerateController::generationFailed, this, [this](const QString&) {
-        if (trying_) restoreActiveModel();
+    connect(&models_, &ModelServices::trialReady, this, [this](std::shared_ptr<model::Composer> composer) {
+        window_->generator()->generate(std::move(composer));
     });
 }
 
@@ -96,11 +89,6 @@ void ModelWorkflow::tryModel(const QString& file) {
     Q_EMIT message(tr("Trying %1 on your sketch; the active model stays as it is.")
                        .arg(QFileInfo(file).completeBaseName()));
     models_.tryModel(file);
-}
-
-void ModelWorkflow::restoreActiveModel() {
-    trying_ = false;
-    models_.applySettings({ui::settings::kActiveModel});
 }
 
 } // namespace continuo::app

@@ -30,8 +30,8 @@ public:
     ui::retrain::TrainingController* training() const { return training_; }
     /// Opens the retraining dialog (or raises the one already open). Non-modal: the studio stays usable.
     ui::retrain::RetrainDialog* openRetrainDialog();
-    /// Generates from the current sketch with `file` (a variation preview to Accept or discard as usual);
-    /// the active model is unchanged and comes back once the results (or an error) are in.
+    /// Generates from the current sketch with `file` for that one job (a variation preview to Accept or
+    /// discard as usual); the Engine's active model is never replaced, so nothing has to be restored.
     void tryModel(const QString& file);
 
 Q_SIGNALS:
@@ -39,13 +39,10 @@ Q_SIGNALS:
     void message(const QString& text);
 
 private:
-    void restoreActiveModel();
-
     ui::MainWindow* window_;
     ModelServices models_;
     ui::retrain::TrainingController* training_ = nullptr;
     QPointer<ui::retrain::RetrainDialog> dialog_;
-    bool trying_ = false; ///< a trial generation is under way: restore the active model after it
 };
 
 } // namespace continuo::app

@@ -325,6 +325,11 @@ ModelFileContents readModelFile(const std::filesystem::path& file,
     return parseModelFile(ss.str(), file.string(), expectTokenizer);
 }
 
+bool isDiskFull(const std::error_code& code) {
+    return code == std::errc::no_space_on_device || code == std::errc::file_too_large ||
+           (code.category() == std::generic_category() && code.value() == EDQUOT);
+}
+
 void writeFileAtomically(const std::filesystem::path& file, const std::string& bytes) {
     const std::filesystem::path dir = file.has_parent_path() ? file.parent_path() : ".";
     std::random_device rd;
@@ -334,8 +339,7 @@ void writeFileAtomically(const std::filesystem::path& file, const std::string& b
     // EFBIG) from other failures without reading the message.
     auto fail = [](int err, const std::string& what) {
         const std::error_code code(err, std::generic_category());
-        const bool full = err == ENOSPC || err == EDQUOT || err == EFBIG;
-        throw std::system_error(code, full ? "the disk is full: " + what : what);
+        throw std::system_error(code, isDiskFull(code) ? "the disk is full: " + what : what);
     };
     {
         std::FILE* f = std::fopen(tmp.c_str(), "wb");

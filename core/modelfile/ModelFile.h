@@ -19,6 +19,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <system_error>
 #include <vector>
 
 namespace continuo::model {
@@ -100,10 +101,14 @@ ModelFileContents parseModelFile(const std::string& bytes, const std::string& na
 /// Serializes sections (META is made from `metadata`; other tags as given, in tag order).
 std::string buildModelFile(const ModelMetadata& metadata, const std::map<std::string, std::string>& sections);
 
+/// The one rule for "the disk is full", used wherever a write failure is told apart: ENOSPC (no space),
+/// EDQUOT (quota exceeded) and EFBIG (file size limit, as RLIMIT_FSIZE gives it).
+bool isDiskFull(const std::error_code& code);
+
 /// Writes `bytes` to `file` atomically: a temporary file in the same folder, flushed, then renamed over
 /// `file`, so a reader never sees half a file and a crash or a failed write leaves the old one. Throws
-/// std::system_error (a std::runtime_error) with errno's code; for ENOSPC, EDQUOT and EFBIG the message
-/// starts "the disk is full".
+/// std::system_error (a std::runtime_error) with errno's code; when isDiskFull(code) the message starts
+/// "the disk is full".
 void writeFileAtomically(const std::filesystem::path& file, const std::string& bytes);
 
 /// Whether writeFileAtomically(file, …) can work, asked before hours of work rather than after: `file` is

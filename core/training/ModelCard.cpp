@@ -1,10 +1,10 @@
-#include "app/training/TrainingCard.h"
+#include "training/ModelCard.h"
 
 #include <cmath>
 #include <cstdio>
 #include <sstream>
 
-namespace continuo::app {
+namespace continuo::training {
 namespace {
 
 std::string fixed(double v, int digits = 3) {
@@ -16,15 +16,14 @@ std::string fixed(double v, int digits = 3) {
 
 } // namespace
 
-std::string trainingCard(const ui::retrain::TrainingSetup& setup, const model::ModelMetadata& m,
-                         const std::filesystem::path& model) {
+std::string modelCard(const model::ModelMetadata& m, const std::filesystem::path& model,
+                      const std::filesystem::path& baseModel, const std::string& where) {
     const model::TrainingSummary& t = m.training;
     std::ostringstream s;
     s << "# " << model.stem().string() << " — model card\n\n"
-      << "`" << model.filename().string() << "` was trained in the Continuo studio on " << t.date << ".\n\n"
+      << "`" << model.filename().string() << "` was trained in " << where << " on " << t.date << ".\n\n"
       << "## Start\n\n"
-      << "- "
-      << (setup.fineTune() ? "Fine-tuned from `" + setup.baseModel.toStdString() + "`" : "From scratch")
+      << "- " << (baseModel.empty() ? "From scratch" : "Fine-tuned from `" + baseModel.string() + "`")
       << ", preset " << (t.preset.empty() ? "custom" : t.preset) << "\n"
       << "- Tokenizer: `" << m.tokenizer.toString() << "`\n"
       << "- Network: embedding " << m.model.embedding << ", " << m.model.layers << " × LSTM "
@@ -50,4 +49,4 @@ std::string trainingCard(const ui::retrain::TrainingSetup& setup, const model::M
     return s.str();
 }
 
-} // namespace continuo::app
+} // namespace continuo::training
