@@ -4,7 +4,7 @@
 
 #include "cli/Commands.h"
 #include "model/LstmModel.h"
-#include "model/ModelFile.h"
+#include "modelfile/ModelFile.h"
 
 #include <iostream>
 #include <memory>

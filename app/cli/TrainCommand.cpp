@@ -3,8 +3,8 @@
 // batches and leaves a resumable model file.
 
 #include "cli/Commands.h"
-#include "model/ModelFile.h"
-#include "model/Trainer.h"
+#include "modelfile/ModelFile.h"
+#include "training/TrainingJob.h"
 
 #include <atomic>
 #include <chrono>
@@ -127,74 +127,68 @@ Run addTrainCommand(CLI::App& app) {
             throw UsageError("--out " + o->out + " is a folder; name the model file to write, such as " +
                              (std::filesystem::path(o->out) / "model.cmodel").string());
         model::checkWritable(o->out);
-        model::TrainOptions opt;
-        music::TokenizerSettings tokenizer;
-        if (!o->resume.empty()) {
-            // The run goes on exactly as it was set up: configs and tokenizer come from the file.
-            const model::ModelFileContents f = model::readModelFile(o->resume);
-            tokenizer = f.metadata.tokenizer;
-            opt.model = f.metadata.model;
-            opt.train = f.metadata.train;
-            opt.preset = f.metadata.training.preset;
-            if (o->t.epochs > 0) opt.train.epochs = o->t.epochs;
-        } else {
-            const model::Preset p = model::preset(o->presetName);
-            opt.preset = p.name;
-            opt.model = p.model;
-            opt.train = p.train;
-            tokenizer.encoding = *music::encodingFromName(o->encoding);
-            tokenizer.policy = *music::policyFromName(o->policy);
+        training::JobSpec spec;
+        spec.folder = o->data;
+        training::Recipe& recipe = spec.recipe;
+        // A resumed run goes on exactly as it was set up (configs and tokenizer from the file); --epochs
+        // may still raise its limit.
+        recipe.resume = o->resume;
+        recipe.epochs = o->t.epochs;
+        recipe.preset = o->presetName;
+        recipe.tokenizer.encoding = *music::encodingFromName(o->encoding);
+        recipe.tokenizer.policy = *music::policyFromName(o->policy);
+        recipe.adjust = [o](model::ModelConfig& net, model::TrainConfig& run) {
             auto set = [](auto& field, auto value, bool given) {
                 if (given) field = value;
             };
             const model::ModelConfig& m = o->m;
             const model::TrainConfig& t = o->t;
-            set(opt.model.window, m.window, m.window > 0);
-            set(opt.model.embedding, m.embedding, m.embedding > 0);
-            set(opt.model.hidden, m.hidden, m.hidden > 0);
-            set(opt.model.layers, m.layers, m.layers > 0);
-            set(opt.model.dense, m.dense, m.dense > 0);
-            set(opt.model.dropout, m.dropout, m.dropout >= 0);
-            set(opt.train.batch, t.batch, t.batch > 0);
-            set(opt.train.epochs, t.epochs, t.epochs > 0);
-            set(opt.train.optimizer, t.optimizer, !t.optimizer.empty());
-            set(opt.train.learningRate, t.learningRate, t.learningRate > 0);
-            set(opt.train.weightDecay, t.weightDecay, true);
-            set(opt.train.clipNorm, t.clipNorm, t.clipNorm >= 0);
-            set(opt.train.warmupSteps, t.warmupSteps, t.warmupSteps >= 0);
-            set(opt.train.minLrFactor, t.minLrFactor, true);
-            set(opt.train.patience, t.patience, t.patience >= 0);
-            set(opt.train.stride, t.stride, t.stride >= 0);
-            set(opt.train.transposeLow, t.transposeLow, t.transposeLow != 99);
-            set(opt.train.transposeHigh, t.transposeHigh, t.transposeHigh != -99);
-            set(opt.train.validationShare, t.validationShare, t.validationShare >= 0);
-            set(opt.train.seed, t.seed, t.seed != 0);
-            opt.train.validate();
-        }
-        music::DatasetOptions dso = model::datasetOptions(opt.model, opt.train, tokenizer);
-        dso.useCache = !o->noCache;
-        dso.cacheDir = o->cacheDir;
-        const music::Dataset ds = music::buildDataset(std::filesystem::path(o->data), dso);
-        opt.out = o->out;
-        opt.resume = o->resume;
-        opt.device = o->device;
-        opt.threads = o->threads;
-        opt.timeLimitSeconds = o->timeLimitMinutes * 60;
-        opt.maxStepsPerEpoch = o->maxStepsPerEpoch;
-        opt.stopAfterSteps = o->stopAfterSteps;
-        opt.corpusPath = o->data;
-        opt.corpusHash = model::corpusHash(o->data, ds);
-        if (!o->quiet)
-            std::fprintf(stderr,
-                         "train: %zu + %zu files, %zu training windows of %d, %zu validation windows\n",
-                         ds.train.files.size(), ds.validation.files.size(), ds.train.windowCount(), ds.window,
-                         ds.validation.windowCount());
+            set(net.window, m.window, m.window > 0);
+            set(net.embedding, m.embedding, m.embedding > 0);
+            set(net.hidden, m.hidden, m.hidden > 0);
+            set(net.layers, m.layers, m.layers > 0);
+            set(net.dense, m.dense, m.dense > 0);
+            set(net.dropout, m.dropout, m.dropout >= 0);
+            set(run.batch, t.batch, t.batch > 0);
+            set(run.optimizer, t.optimizer, !t.optimizer.empty());
+            set(run.learningRate, t.learningRate, t.learningRate > 0);
+            set(run.weightDecay, t.weightDecay, true);
+            set(run.clipNorm, t.clipNorm, t.clipNorm >= 0);
+            set(run.warmupSteps, t.warmupSteps, t.warmupSteps >= 0);
+            set(run.minLrFactor, t.minLrFactor, true);
+            set(run.patience, t.patience, t.patience >= 0);
+            set(run.stride, t.stride, t.stride >= 0);
+            set(run.transposeLow, t.transposeLow, t.transposeLow != 99);
+            set(run.transposeHigh, t.transposeHigh, t.transposeHigh != -99);
+            set(run.validationShare, t.validationShare, t.validationShare >= 0);
+            set(run.seed, t.seed, t.seed != 0);
+        };
+        spec.useCache = !o->noCache;
+        spec.cacheDir = o->cacheDir;
+        spec.device = o->device;
+        spec.threads = o->threads;
+        spec.timeLimitSeconds = o->timeLimitMinutes * 60;
+        spec.maxStepsPerEpoch = o->maxStepsPerEpoch;
+        spec.stopAfterSteps = o->stopAfterSteps;
+        training::RunFiles files;
+        files.checkpoint = o->out; // the CLI's result is the resumable file itself: no separate copy, no card
+
         auto last = std::chrono::steady_clock::now();
         const bool quiet = o->quiet;
         const double every = o->progressSeconds;
-        auto progress = [&](const model::TrainProgress& p) {
+        auto progress = [&](const training::Progress& q) {
+            if (quiet) return;
+            if (q.stage == training::Progress::Stage::Ready) {
+                const training::CorpusReport& c = q.corpus;
+                std::fprintf(
+                    stderr, "train: %zu + %zu files, %zu training windows of %d, %zu validation windows\n",
+                    c.trainingFiles, c.validationFiles, c.trainingWindows, c.window, c.validationWindows);
+                return;
+            }
+            if (q.stage != training::Progress::Stage::Training) return;
+            const model::TrainProgress& p = q.training;
             const auto now = std::chrono::steady_clock::now();
-            if (quiet || (!p.epochDone && std::chrono::duration<double>(now - last).count() < every)) return;
+            if (!p.epochDone && std::chrono::duration<double>(now - last).count() < every) return;
             last = now;
             std::fprintf(
                 stderr,
@@ -205,7 +199,8 @@ Run addTrainCommand(CLI::App& app) {
         };
         gCancel.store(false);
         auto previous = std::signal(SIGINT, onInterrupt);
-        const model::TrainingSummary s = model::train(ds, opt, progress, gCancel);
+        training::TrainingJob job;
+        const model::TrainingSummary s = job.run(spec, files, progress, gCancel).summary;
         std::signal(SIGINT, previous);
         std::printf(
             "%s: %d epochs, %lld steps, train loss %.4f, validation loss %.4f (best %.4f), %.1f s on %s, "

@@ -1,9 +1,9 @@
 // continuo: the studio. Opens the MIDI file given on the command line, if any.
 
-#include "ModelWorkflow.h"
+#include "app/models/ModelWorkflow.h"
 #include "ScriptedSession.h"
-#include "StudioSoundSystem.h"
-#include "SynthTransport.h"
+#include "app/audio/StudioSoundSystem.h"
+#include "app/audio/SynthTransport.h"
 #include "ui/MainWindow.h"
 #include "ui/generate/GeneratePanel.h"
 

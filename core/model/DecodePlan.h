@@ -4,7 +4,7 @@
 // every variation starts from; then the notes of each variation, cut to the bars asked for, in the seed's
 // dynamics and, for a melody, one line.
 
-#include "model/Composer.h"
+#include "composer/Composer.h"
 #include "model/DecodeRow.h"
 
 #include <array>

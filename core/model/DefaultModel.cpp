@@ -1,7 +1,7 @@
 #include "model/DefaultModel.h"
 
 #include "model/LstmComposer.h"
-#include "model/ModelFile.h"
+#include "modelfile/ModelFile.h"
 #include "music/Tokenizer.h"
 
 #include <mutex>

@@ -1,29 +1,16 @@
 #pragma once
-// The shipped default model: where it is looked for, and a Composer for the studio that checks the file
-// up front without LibTorch and loads the weights on its first generate() (the engine thread), so the GUI
-// thread never runs LibTorch. No LibTorch in this header or its .cpp.
+// The shipped default model (found by modelfile/DefaultModelLookup.h) as a Composer for the studio: it
+// checks the file up front without LibTorch and loads the weights on its first generate() (the engine
+// thread), so the GUI thread never runs LibTorch. No LibTorch in this header or its .cpp.
 
-#include "model/Composer.h"
+#include "composer/Composer.h"
+#include "modelfile/DefaultModelLookup.h"
 
 #include <filesystem>
 #include <memory>
 #include <string>
-#include <vector>
 
 namespace continuo::model {
-
-inline constexpr const char* kDefaultModelFileName = "continuo-default.cmodel";
-/// Environment variable naming the default model file; when set, it is the only place looked at.
-inline constexpr const char* kDefaultModelEnv = "CONTINUO_DEFAULT_MODEL";
-
-/// Where the default model may be, in order: $CONTINUO_DEFAULT_MODEL alone when set; else
-/// <exe>/../share/continuo/models/ (an installed prefix), the configured install data dir,
-/// <exe>/../../resources/models/ and <source>/resources/models/ (build trees).
-std::vector<std::filesystem::path> defaultModelCandidates();
-
-/// The first candidate that is a regular file, or an empty path; `looked` (if given) receives the
-/// candidates tried, comma-separated, for messages.
-std::filesystem::path findDefaultModel(std::string* looked = nullptr);
 
 struct DefaultComposer {
     std::shared_ptr<Composer> composer; ///< null when the model is missing or broken

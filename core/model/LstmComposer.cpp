@@ -2,12 +2,12 @@
 // three LibTorch translation units.
 
 #include "model/LstmComposer.h"
-#include "model/StepKernelChoice.h"
+#include "kernels/StepKernelChoice.h"
 
-#include "model/AmxProduct.h"
+#include "kernels/AmxProduct.h"
 #include "model/DecodePlan.h"
-#include "model/Network.h"
-#include "model/StepKernels.h"
+#include "model/internal/Network.h"
+#include "kernels/StepKernels.h"
 #include "music/Quantize.h"
 
 #include <algorithm>

@@ -11,11 +11,11 @@
 // ignored; notes are cut to end by rangeEnd); FromScratch starts from BOS alone at fromTick (−1: as
 // Continue) and runs `bars` bars.
 
-#include "model/Composer.h"
-#include "model/DecodePrecision.h"
+#include "composer/Composer.h"
+#include "kernels/DecodePrecision.h"
 #include "model/LstmModel.h"
 #include "model/Sampling.h"
-#include "model/StepKernels.h"
+#include "kernels/StepKernels.h"
 
 #include <filesystem>
 #include <memory>

@@ -5,7 +5,7 @@
 // Thread contract: one thread at a time per LstmModel (LibTorch modules are not safe for concurrent
 // forward passes that switch train/eval mode).
 
-#include "model/ModelFile.h"
+#include "modelfile/ModelFile.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -18,8 +18,15 @@
 
 namespace continuo::model {
 
-/// CPU threads LibTorch uses for intra-op work (its default was 1 here). 0 = every core. Process-wide.
+/// CPU threads LibTorch uses for intra-op work (its default was 1 here); 0 = every core. The one statement
+/// of the contract (tests/model/tst_torch_threads checks it): with LibTorch's OpenMP backend the count is
+/// per thread. at::set_num_threads sets the calling thread's OpenMP count and stores the value, which a
+/// thread takes when it first runs LibTorch's parallel work (at::internal::lazy_init_num_threads, once per
+/// thread); a thread that already did keeps its own count. So call it on the thread that runs the model:
+/// the studio posts it to the engine thread (ui::Engine::post), and model::train calls it on the training
+/// thread with TrainOptions::threads.
 void setTorchThreads(int threads);
+/// The calling thread's count (initialised from the stored value on its first use).
 int torchThreads();
 /// CUDA GPUs LibTorch can use (0 for a CPU-only LibTorch or a machine without one). The first call may
 /// take a while (it initialises the CUDA runtime): call it off the GUI thread.

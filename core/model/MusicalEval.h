@@ -3,8 +3,8 @@
 // part of each continuation is measured (music/MusicalMetrics.h); the same figures for windows of the
 // held-out validation files give the human range. Behind `continuo-cli eval --musical`. No LibTorch here.
 
-#include "model/Composer.h"
-#include "model/ModelFile.h"
+#include "composer/Composer.h"
+#include "modelfile/ModelFile.h"
 #include "music/MusicalMetrics.h"
 #include "music/StructureMetrics.h"
 #include "music/Texture.h"

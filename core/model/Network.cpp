@@ -1,6 +1,6 @@
 // The network, its weights as bytes, and the LstmModel pimpl. One of the three LibTorch translation units.
 
-#include "model/Network.h"
+#include "model/internal/Network.h"
 
 #include <dlfcn.h>
 #include <thread>

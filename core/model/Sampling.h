@@ -3,7 +3,7 @@
 // vocabulary, key/scale and pitch-range masks, and temperature / top-k / top-p sampling with a seeded RNG
 // on the CPU (so results never depend on the device the network ran on). No LibTorch here.
 
-#include "model/Composer.h"
+#include "composer/Composer.h"
 #include "music/Tokenizer.h"
 
 #include <array>

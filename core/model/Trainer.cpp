@@ -1,9 +1,9 @@
 // The training loop, evaluation and the training benchmark. One of the three LibTorch translation units.
 
 #include "model/Trainer.h"
-#include "model/Network.h"
 #include "model/Sampling.h"
-#include "model/Sha256.h"
+#include "model/internal/Network.h"
+#include "modelfile/Sha256.h"
 
 #include <ATen/autocast_mode.h>
 #include <nlohmann/json.hpp>
@@ -436,11 +436,6 @@ TrainingSummary trainImpl(const music::Dataset& ds, const TrainOptions& opt, con
     return sum;
 }
 
-bool diskFull(const std::error_code& code) {
-    return code == std::errc::no_space_on_device || code == std::errc::file_too_large ||
-           (code.category() == std::generic_category() && code.value() == EDQUOT);
-}
-
 } // namespace
 
 TrainingSummary train(const music::Dataset& ds, const TrainOptions& opt, const TrainProgressFn& progress,
@@ -468,7 +463,7 @@ TrainingSummary train(const music::Dataset& ds, const TrainOptions& opt, const T
                 (checkpointKept() ? "the last saved checkpoint is intact)"
                                   : "no checkpoint had been saved yet)"));
     } catch (const std::system_error& e) {
-        if (!diskFull(e.code())) throw;
+        if (!isDiskFull(e.code())) throw;
         throw TrainingError(TrainingError::Kind::DiskFull,
                             "the disk is full: " + opt.out.string() + " could not be saved; " +
                                 (checkpointKept()

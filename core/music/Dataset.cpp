@@ -306,7 +306,8 @@ Dataset buildDataset(const std::vector<fs::path>& roots, const DatasetOptions& o
         for (const auto& [reason, n] : reasons)
             counts += (counts.empty() ? "" : ", ") + std::to_string(n) + " " + reason;
         throw DatasetError("no usable MIDI file in " + where + ": " + std::to_string(inputs.size()) +
-                           " found (" + counts + ")");
+                               " found (" + counts + ")",
+                           std::move(ds.skipped));
     }
 
     std::sort(usable.begin(), usable.end(),

@@ -18,6 +18,7 @@
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace continuo::music {
@@ -111,10 +112,17 @@ struct Dataset {
 };
 
 /// A folder that does not exist, options out of range, or nothing usable (the message then names the
-/// folder and counts the reasons).
+/// folder and counts the reasons, and skipped() lists every file with its reason, as Dataset::skipped would).
 class DatasetError : public std::runtime_error {
 public:
-    using std::runtime_error::runtime_error;
+    explicit DatasetError(const std::string& message, std::vector<SkippedFile> skipped = {})
+        : std::runtime_error(message)
+        , skipped_(std::move(skipped)) {}
+    /// The files left out, in file order; empty unless the error is "nothing usable".
+    const std::vector<SkippedFile>& skipped() const { return skipped_; }
+
+private:
+    std::vector<SkippedFile> skipped_;
 };
 
 /// Builds the dataset from the MIDI files below `roots` (recursive; .mid .midi .kar .rmi .mid.gz). A file

@@ -11,8 +11,8 @@
 // metadataToJson → metadataFromJson → metadataToJson unchanged; and a file built from parsed contents parses
 // to the same sections.
 
-#include "model/ModelFile.h"
-#include "model/Sha256.h"
+#include "modelfile/ModelFile.h"
+#include "modelfile/Sha256.h"
 
 #include <cstdio>
 #include <cstdlib>

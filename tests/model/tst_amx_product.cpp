@@ -4,7 +4,7 @@
 // of row groups between calls (what makes variation 1 of a generation independent of how many were asked).
 // Without AMX the kernel cases skip and say so; the rounding cases run everywhere.
 
-#include "model/AmxProduct.h"
+#include "kernels/AmxProduct.h"
 
 #include <QTest>
 

@@ -3,8 +3,8 @@
 // a byte).
 
 #include "ModelTestUtil.h"
-#include "model/ModelFile.h"
-#include "model/Sha256.h"
+#include "modelfile/ModelFile.h"
+#include "modelfile/Sha256.h"
 
 #include <QTest>
 

@@ -3,8 +3,8 @@
 // output bitwise the same whatever the batch and the split of rows between threads (what makes variation 1
 // of a generation independent of how many were asked); the LSTM cell likewise against double math.
 
-#include "model/StepKernelChoice.h"
-#include "model/StepKernels.h"
+#include "kernels/StepKernelChoice.h"
+#include "kernels/StepKernels.h"
 
 #include <QTemporaryDir>
 #include <QTest>

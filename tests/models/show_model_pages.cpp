@@ -2,7 +2,7 @@
 // Usage: show_model_pages USER_MODELS_DIR [CUDA_GPUS [ROW_TO_SELECT]]   (the shipped default is looked up as
 // the studio does)
 
-#include "model/DefaultModel.h"
+#include "modelfile/DefaultModelLookup.h"
 #include "ui/models/ComputeInfo.h"
 #include "ui/models/ComputePage.h"
 #include "ui/models/ModelPage.h"

@@ -1,9 +1,9 @@
-// core/model/ModelLibrary: the shipped default and the user's models listed with their cards (read without
+// core/modelfile/ModelLibrary: the shipped default and the user's models listed with their cards (read without
 // LibTorch), broken files listed with their problem, import checked and atomic, remove protecting the
 // default.
 
 #include "ModelsTestUtil.h"
-#include "model/ModelLibrary.h"
+#include "modelfile/ModelLibrary.h"
 
 #include <QTemporaryDir>
 #include <QTest>

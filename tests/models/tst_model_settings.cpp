@@ -2,8 +2,8 @@
 // imports and removes real model files, Engine::setComposer swaps while idle and while a job runs, and
 // switching the active model in the settings really makes the Engine generate with that model.
 
-#include "ModelServices.h"
 #include "ModelsTestUtil.h"
+#include "app/models/ModelServices.h"
 #include "model/LstmComposer.h"
 #include "studio/MarkovComposer.h"
 #include "ui/generate/Engine.h"

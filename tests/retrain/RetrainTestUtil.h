@@ -2,7 +2,7 @@
 // Shared by the retraining tests: a small folder with good and bad files, and a gate that holds the REAL
 // training backend at a chosen report so a test can press Pause or Cancel at a known point (no sleeps).
 
-#include "app/gui/TrainingBackend.h"
+#include "app/training/TrainingBackend.h"
 #include "model/ModelTestUtil.h"
 #include "music/SongFile.h"
 

@@ -3,7 +3,7 @@
 //     retrain_shots MUSIC_DIR OUT_DIR [EPOCHS]
 // It uses test-mode standard paths (never the user's settings or models) and the tiny preset.
 
-#include "app/gui/TrainingBackend.h"
+#include "app/training/TrainingBackend.h"
 #include "ui/retrain/RetrainDialog.h"
 #include "ui/retrain/TrainingController.h"
 

@@ -1,6 +1,6 @@
 // Retraining from the studio (issue 8): the scan's reasons, the folder errors, a real run through the dialog
 // with its plot, cancel within one batch, pause and resume (also "after a restart"), fine-tuning, a full
-// disk, and the new model made active and generating. Real backend throughout (app/gui/TrainingBackend); the
+// disk, and the new model made active and generating. Real backend throughout (app/training/TrainingBackend); the
 // tiny preset on a tiny corpus keeps every run to seconds.
 //
 // With CONTINUO_RETRAIN_SHOTS=DIR the dialog is shown and grabbed into DIR at the scan, mid-run and done.
@@ -149,6 +149,50 @@ private Q_SLOTS:
         // The estimate measures real steps: positive and finite.
         const double seconds = backend.estimateSeconds(tinySetup(3), r, noCancel_);
         QVERIFY2(seconds > 0 && std::isfinite(seconds), qPrintable(QString::number(seconds)));
+    }
+
+    /// Issue 20: scan, estimate and run read the folder into a dataset once (it was built three times per
+    /// run, and once more per file when nothing was usable); a folder that changed is read again.
+    void theDatasetIsBuiltOncePerRun() {
+        app::TrainingBackend backend(cache_);
+        const TrainingSetup s = tinySetup(1);
+        const ScanReport r = backend.scan(s, {}, noCancel_);
+        QCOMPARE(r.filesUsable, 6);
+        QVERIFY(backend.estimateSeconds(s, r, noCancel_) > 0);
+        TrainingRequest rq;
+        rq.setup = s;
+        rq.setup.maxStepsPerEpoch = 2;
+        rq.checkpoint = tmp_.filePath("once/run.partial.cmodel");
+        rq.finalModel = tmp_.filePath("once/run.cmodel");
+        QVERIFY(backend.train(rq, {}, noCancel_).completed);
+        QCOMPARE(backend.job().datasetsBuilt(), 1);
+
+        backend.scan(s, {}, noCancel_); // the run let it go: a new scan reads the folder
+        QCOMPARE(backend.job().datasetsBuilt(), 2);
+        const fs::path extra = corpus_ / "extra.mid";
+        fs::copy_file(corpus_ / "tune1.mid", extra);
+        backend.estimateSeconds(s, r, noCancel_); // a file more: read again
+        fs::remove(extra);
+        QCOMPARE(backend.job().datasetsBuilt(), 3);
+
+        // Nothing usable: the reasons come with the dataset's error, not from reading each file again.
+        const fs::path bad(tmp_.filePath("bad-once").toStdString());
+        fs::create_directories(bad);
+        std::ofstream(bad / "broken.mid", std::ios::binary) << "MThd";
+        fs::copy_file(corpus_ / "short.mid", bad / "short.mid");
+        TrainingSetup b = tinySetup(1);
+        b.folder = QString::fromStdString(bad.string());
+        const ScanReport none = backend.scan(b, {}, noCancel_);
+        QCOMPARE(none.filesUsable, 0);
+        QCOMPARE(reasons(none).value("broken.mid"), QString("unreadable"));
+        QCOMPARE(reasons(none).value("short.mid"), QString("too short"));
+        try {
+            backend.estimateSeconds(b, none, noCancel_);
+            QFAIL("no failure");
+        } catch (const TrainingFailure& e) {
+            QCOMPARE(e.kind(), TrainingFailure::Kind::NoUsableFile);
+        }
+        QCOMPARE(backend.job().datasetsBuilt(), 4);
     }
 
     void dialogShowsTheScan() {

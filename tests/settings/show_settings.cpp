@@ -3,11 +3,11 @@
 // (default: Sound, 30 s); with SOUNDFONT, the Sound page gets that file and its Test note is started.
 // Uses test-mode settings, so the user's own settings are neither read nor written.
 
-#include "app/gui/StudioSoundSystem.h"
+#include "app/audio/StudioSoundSystem.h"
 #ifdef CONTINUO_SHOW_MODEL_PAGES
-#include "app/gui/ModelWorkflow.h"
+#include "app/models/ModelWorkflow.h"
 #endif
-#include "app/gui/SynthTransport.h"
+#include "app/audio/SynthTransport.h"
 #include "ui/MainWindow.h"
 #include "ui/settings/SettingsController.h"
 #include "ui/settings/SettingsDialog.h"

@@ -6,7 +6,7 @@
 #include "SettingsTestUtil.h"
 #include "playback/PlaybackTestUtil.h"
 
-#include "app/gui/StudioSoundSystem.h"
+#include "app/audio/StudioSoundSystem.h"
 #include "ui/MainWindow.h"
 #include "ui/settings/MidiPage.h"
 #include "ui/settings/SettingsController.h"

@@ -10,8 +10,8 @@
 #include "SettingsTestUtil.h"
 #include "playback/PlaybackTestUtil.h"
 
-#include "app/gui/StudioSoundSystem.h"
-#include "app/gui/SynthTransport.h"
+#include "app/audio/StudioSoundSystem.h"
+#include "app/audio/SynthTransport.h"
 #include "ui/MainWindow.h"
 #include "ui/document/Document.h"
 #include "ui/generate/GeneratePanel.h"

@@ -3,7 +3,7 @@
 // pitch transitions, eighth notes, honouring bars, variations, key lock, progress and cancel. `stepDelayUs`
 // slows each step so cancel and responsiveness can be tested.
 
-#include "model/Composer.h"
+#include "composer/Composer.h"
 
 #include <chrono>
 #include <map>

@@ -5,7 +5,7 @@
 // file already at a path
 //   stays byte for byte, no ".part" file is left, the status bar says "cancelled" and no error box opens.
 
-#include "app/gui/SynthTransport.h"
+#include "app/audio/SynthTransport.h"
 #include "ui/MainWindow.h"
 #include "ui/document/Document.h"
 #include "ui/playback/TransportController.h"

@@ -8,7 +8,7 @@
 #include "playback/PlaybackTestUtil.h"
 #include "settings/SettingsTestUtil.h"
 
-#include "app/gui/SynthTransport.h"
+#include "app/audio/SynthTransport.h"
 #include "playback/MidiSystem.h"
 #include "ui/MainWindow.h"
 #include "ui/PianoRollView.h"

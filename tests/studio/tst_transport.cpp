@@ -6,7 +6,7 @@
 //   because they are about what the studio asks for, not about sound.
 // - Export WAV is a real FluidSynth render (TimGM6mb, the small Debian SoundFont) read back from disk.
 
-#include "app/gui/SynthTransport.h"
+#include "app/audio/SynthTransport.h"
 #include "ui/MainWindow.h"
 #include "ui/PianoRollView.h"
 #include "ui/document/Commands.h"

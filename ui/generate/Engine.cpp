@@ -9,7 +9,8 @@ namespace continuo::ui {
 EngineWorker::EngineWorker(std::shared_ptr<model::Composer> composer)
     : composer_(std::move(composer)) {}
 
-void EngineWorker::run(quint64 job, const model::GenerateRequest& request, const std::atomic<bool>& cancel) {
+void EngineWorker::run(quint64 job, const model::GenerateRequest& request,
+                       const std::shared_ptr<model::Composer>& composer, const std::atomic<bool>& cancel) {
     QElapsedTimer sinceEmit;
     sinceEmit.start();
     double lastFraction = -1;
@@ -21,8 +22,9 @@ void EngineWorker::run(quint64 job, const model::GenerateRequest& request, const
         Q_EMIT progress(job, fraction, QString::fromStdString(stage));
     };
     try {
-        if (!composer_) throw std::runtime_error("no model is installed, so nothing can be generated");
-        model::GenerateResult result = composer_->generate(request, progressFn, cancel);
+        model::Composer* c = composer ? composer.get() : composer_.get();
+        if (!c) throw std::runtime_error("no model is installed, so nothing can be generated");
+        model::GenerateResult result = c->generate(request, progressFn, cancel);
         Q_EMIT finished(job, result, cancel.load());
     } catch (const std::exception& e) {
         Q_EMIT failed(job, QString::fromStdString(e.what()));
@@ -70,8 +72,8 @@ Engine::~Engine() {
     thread_.wait();
 }
 
-void Engine::generate(const model::GenerateRequest& request) {
-    if (!hasModel_) {
+void Engine::generate(const model::GenerateRequest& request, std::shared_ptr<model::Composer> composer) {
+    if (!hasModel_ && !composer) {
         Q_EMIT failed(tr("No model is installed, so nothing can be generated yet."));
         return;
     }
@@ -80,8 +82,12 @@ void Engine::generate(const model::GenerateRequest& request) {
     cancel_ = std::make_shared<std::atomic<bool>>(false);
     const quint64 job = ++job_;
     busy_ = true;
+    // The functor, and with it the job's composer, is destroyed on the engine thread after the call.
     QMetaObject::invokeMethod(
-        worker_, [worker = worker_, job, request, cancel = cancel_] { worker->run(job, request, *cancel); },
+        worker_,
+        [worker = worker_, job, request, composer = std::move(composer), cancel = cancel_] {
+            worker->run(job, request, composer, *cancel);
+        },
         Qt::QueuedConnection);
     Q_EMIT started();
 }

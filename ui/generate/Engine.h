@@ -1,9 +1,10 @@
 #pragma once
 // Generation off the GUI thread: an EngineWorker (a QObject living on its own QThread) runs the Composer;
 // Engine is its GUI-side handle. Requests go in with QMetaObject::invokeMethod, progress and results come
-// back as queued signals, and cancel is an atomic flag the Composer checks between steps.
+// back as queued signals, and cancel is an atomic flag the Composer checks between steps. A job runs on the
+// Composer handed in with it, or on the Engine's own (the active model).
 
-#include "model/Composer.h"
+#include "composer/Composer.h"
 
 #include <QObject>
 #include <QString>
@@ -23,8 +24,10 @@ class EngineWorker : public QObject {
 public:
     explicit EngineWorker(std::shared_ptr<model::Composer> composer);
     /// Runs on the engine thread (invoked queued by Engine); blocks it until the Composer returns.
-    /// `cancel` is the job's own flag, set from the GUI thread.
-    void run(quint64 job, const model::GenerateRequest& request, const std::atomic<bool>& cancel);
+    /// `composer`: this job's alone (null = the worker's own). `cancel` is the job's own flag, set from the
+    /// GUI thread.
+    void run(quint64 job, const model::GenerateRequest& request,
+             const std::shared_ptr<model::Composer>& composer, const std::atomic<bool>& cancel);
     /// Engine thread: replaces the Composer (the old one is released here, on the thread that used it).
     void setComposer(std::shared_ptr<model::Composer> composer) { composer_ = std::move(composer); }
 
@@ -58,7 +61,10 @@ public:
     const model::ModelDescription& description() const { return description_; }
     bool isBusy() const { return busy_; }
 
-    void generate(const model::GenerateRequest& request);
+    /// Runs `request` on `composer` when given — for this job only, e.g. retraining's "Try it", so nothing
+    /// has to be swapped back whatever becomes of the job — else on the Engine's Composer (refused with
+    /// failed() when there is none). A given composer is released on the engine thread after the job.
+    void generate(const model::GenerateRequest& request, std::shared_ptr<model::Composer> composer = nullptr);
     /// Asks the running job to stop; finished(…, cancelled = true) follows.
     void cancel();
     /// Hands in another Composer (null: none; generate() then refuses). description() and hasModel() change
@@ -66,9 +72,9 @@ public:
     /// any, has finished (it is not cancelled: its result, from the old Composer, still arrives). The old
     /// Composer is released on the engine thread. `composer` must not be in use elsewhere.
     void setComposer(std::shared_ptr<model::Composer> composer);
-    /// Runs `task` on the engine thread after the work queued before it (e.g. LibTorch's thread count,
-    /// which is per thread with OpenMP, or a CUDA query). `task` must not throw; it reports back with a
-    /// queued call of its own.
+    /// Runs `task` on the engine thread after the work queued before it (e.g. model::setTorchThreads, whose
+    /// thread contract is in model/LstmModel.h, or a CUDA query). `task` must not throw; it reports back
+    /// with a queued call of its own.
     void post(std::function<void()> task);
 
 Q_SIGNALS:

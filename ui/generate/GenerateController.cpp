@@ -26,7 +26,7 @@ GenerateController::GenerateController(Document* doc, PianoRollView* roll, Gener
     const bool sound = transport_ && transport_->unavailableReason().empty();
     panel_->setAuditionAvailable(sound, transport_ ? QString::fromStdString(transport_->unavailableReason())
                                                    : tr("No sound output is connected yet."));
-    connect(panel_, &GeneratePanel::generateRequested, this, &GenerateController::generate);
+    connect(panel_, &GeneratePanel::generateRequested, this, [this] { generate(); });
     connect(panel_, &GeneratePanel::cancelRequested, this, &GenerateController::cancel);
     connect(panel_, &GeneratePanel::previousVariation, this, [this] { showVariation(current_ - 1); });
     connect(panel_, &GeneratePanel::nextVariation, this, [this] { showVariation(current_ + 1); });
@@ -83,8 +83,8 @@ model::GenerateRequest GenerateController::buildRequest(const GenerateSettings& 
     return r;
 }
 
-void GenerateController::generate() {
-    if (!engine_->hasModel()) {
+void GenerateController::generate(std::shared_ptr<model::Composer> composer) {
+    if (!engine_->hasModel() && !composer) {
         panel_->setMessage(tr("No model is installed yet, so there is nothing to generate with."));
         return;
     }
@@ -98,7 +98,7 @@ void GenerateController::generate() {
     discard();
     panel_->setBusy(true);
     panel_->setMessage(tr("Generating…"));
-    engine_->generate(request_);
+    engine_->generate(request_, std::move(composer));
 }
 
 void GenerateController::onFinished(const model::GenerateResult& result, bool cancelled) {

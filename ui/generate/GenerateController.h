@@ -28,7 +28,9 @@ public:
     /// when the settings cannot apply (e.g. "regenerate" with nothing selected).
     model::GenerateRequest buildRequest(const GenerateSettings& settings) const;
 
-    void generate();
+    /// Generates from the current settings; with `composer`, on it for this job alone (retraining's "Try
+    /// it"), else on the Engine's model. A request that cannot be built changes nothing.
+    void generate(std::shared_ptr<model::Composer> composer = nullptr);
     void cancel() { engine_->cancel(); }
     void showVariation(int index);
     void accept();

@@ -2,7 +2,7 @@
 // The Generate panel's choices, as a value: the panel shows them, projects save them, the controller turns
 // them into a model::GenerateRequest.
 
-#include "model/Composer.h"
+#include "composer/Composer.h"
 
 #include <QString>
 

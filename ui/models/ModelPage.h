@@ -4,7 +4,7 @@
 // the active one on OK/Apply (settings::kActiveModel; "" = the shipped default). Listing and importing read
 // whole files (checksums), so they run on Qt's thread pool; the page updates when they are done.
 
-#include "model/ModelLibrary.h"
+#include "modelfile/ModelLibrary.h"
 #include "ui/settings/SettingsPage.h"
 
 #include <QFutureWatcher>

@@ -1,6 +1,6 @@
 #pragma once
 // What the retraining page asks of the engine: scan a folder, estimate a run, train. The studio's
-// implementation is app/gui/TrainingBackend (core/music datasets + core/model Trainer, LibTorch); ui/ only
+// implementation is app/training/TrainingBackend (core/training's TrainingJob, LibTorch); ui/ only
 // sees this interface, so it never links LibTorch.
 //
 // Thread contract: every method blocks and is called on the training worker thread (TrainingController),

@@ -1,7 +1,7 @@
 #pragma once
 // What the Sound and MIDI settings pages ask of the audio side, and how the studio applies the choice. The
 // pages live in ui/, which never includes FluidSynth or RtMidi: app/ implements this on core/playback
-// (app/gui/StudioSoundSystem) and hands it in through StudioServices.
+// (app/audio/StudioSoundSystem) and hands it in through StudioServices.
 
 #include "ui/settings/SettingsKeys.h"
 
