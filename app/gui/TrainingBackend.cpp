@@ -8,6 +8,7 @@
 #include "model/Trainer.h"
 #include "music/CorpusFiles.h"
 #include "music/Dataset.h"
+#include "music/MidiFileNames.h"
 
 #include <QDir>
 
@@ -103,8 +104,9 @@ std::vector<fs::path> listFolder(const fs::path& dir) {
     }
     std::sort(files.begin(), files.end());
     if (files.empty())
-        throw TrainingFailure(Kind::EmptyFolder, "The folder " + qs(dir.string()) +
-                                                     " is empty: put MIDI files (.mid, .midi, .kar) in it.");
+        throw TrainingFailure(Kind::EmptyFolder,
+                              "The folder " + qs(dir.string()) + " is empty: put MIDI files (" +
+                                  QString::fromStdString(music::midiExtensionsText()) + ") in it.");
     return files;
 }
 
@@ -141,8 +143,9 @@ ScanReport TrainingBackend::scan(const TrainingSetup& setup, const ScanProgress&
         if (music::isMidiFileName(f))
             midi.push_back(f);
         else
-            report.skipped.push_back({relativeTo(dir, f), "not a MIDI file",
-                                      "Only .mid, .midi, .kar, .rmi and .mid.gz files are read."});
+            report.skipped.push_back(
+                {relativeTo(dir, f), "not a MIDI file",
+                 QString::fromStdString("Only " + music::midiExtensionsText() + " files are read.")});
     }
     report.midiFiles = int(midi.size());
     if (midi.empty()) return report;

@@ -40,9 +40,12 @@ std::uint32_t Song::microsPerQuarterAt(std::int64_t tick) const {
 }
 
 TimeSignature Song::timeSignatureAt(std::int64_t tick) const {
-    TimeSignature sig;
-    sig.tick = 0;
-    for (const TimeSignature& s : timeSignatures) {
+    return music::timeSignatureAt(timeSignatures, tick);
+}
+
+TimeSignature timeSignatureAt(std::span<const TimeSignature> map, std::int64_t tick) {
+    TimeSignature sig; // 4/4 from tick 0
+    for (const TimeSignature& s : map) {
         if (s.tick > tick) break;
         sig = s;
     }
