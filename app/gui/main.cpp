@@ -29,10 +29,10 @@ int main(int argc, char** argv) {
     parser.setApplicationDescription("Continuo: sketch a melody, an LSTM continues it.");
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(
-        "file",
-        QString::fromStdString("A project or a MIDI file to open (" + music::midiExtensionsText() + ")."),
-        "[file]");
+    parser.addPositionalArgument("file",
+                                 QString::fromStdString("A project or a MIDI file to open (" +
+                                                        continuo::music::midiExtensionsText() + ")."),
+                                 "[file]");
     parser.process(app);
 
     continuo::ui::StudioServices services;

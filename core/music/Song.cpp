@@ -1,5 +1,7 @@
 #include "music/Song.h"
 
+#include "music/Meter.h"
+
 #include <algorithm>
 #include <tuple>
 
@@ -41,15 +43,6 @@ std::uint32_t Song::microsPerQuarterAt(std::int64_t tick) const {
 
 TimeSignature Song::timeSignatureAt(std::int64_t tick) const {
     return music::timeSignatureAt(timeSignatures, tick);
-}
-
-TimeSignature timeSignatureAt(std::span<const TimeSignature> map, std::int64_t tick) {
-    TimeSignature sig; // 4/4 from tick 0
-    for (const TimeSignature& s : map) {
-        if (s.tick > tick) break;
-        sig = s;
-    }
-    return sig;
 }
 
 double Song::secondsAt(std::int64_t tick) const {

@@ -4,7 +4,6 @@
 
 #include <cstdint>
 #include <optional>
-#include <span>
 #include <string>
 #include <vector>
 
@@ -90,16 +89,10 @@ struct Song {
     std::int64_t endTick() const;
     /// µs per quarter note in effect at `tick` (500000 before the first tempo change).
     std::uint32_t microsPerQuarterAt(std::int64_t tick) const;
-    /// The meter in effect at `tick`: music::timeSignatureAt(timeSignatures, tick).
     TimeSignature timeSignatureAt(std::int64_t tick) const;
     /// Seconds from tick 0 to `tick`, through the tempo map (or the SMPTE rate).
     double secondsAt(std::int64_t tick) const;
     bool operator==(const Song&) const = default;
 };
-
-/// The time signature in effect at `tick` in `map` (sorted by tick): the last one at or before `tick`; 4/4
-/// at tick 0 when none is (an empty map, or a tick before the first change). The one lookup the song, the
-/// piano roll's ruler and the generation plan use.
-TimeSignature timeSignatureAt(std::span<const TimeSignature> map, std::int64_t tick);
 
 } // namespace continuo::music

@@ -5,6 +5,7 @@
 
 #include "music/BarTracker.h"
 #include "music/Key.h"
+#include "music/Meter.h"
 #include "music/MidiFileNames.h"
 #include "music/MusicalMetrics.h"
 #include "music/PitchNames.h"

@@ -92,7 +92,7 @@ QByteArray projectToJson(ProjectData data) {
                                    {"seed", QString::number(g.randomSeed)},
                                    {"keyLock", g.keyLock},
                                    {"tonic", g.tonic},
-                                   {"scale", scaleId(g.scale)},
+                                   {"scale", ui::scaleId(g.scale)},
                                    {"texture", QString::fromUtf8(music::textureName(g.texture))},
                                    {"structure", g.structure}};
     root["model"] = data.modelId;

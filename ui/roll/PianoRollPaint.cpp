@@ -4,6 +4,7 @@
 #include "ui/PianoRollView.h"
 
 #include "music/GeneralMidi.h"
+#include "music/Meter.h"
 
 #include <QPaintEvent>
 #include <QPainter>
