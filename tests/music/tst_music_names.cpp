@@ -21,15 +21,6 @@ using namespace continuo::music;
 Q_DECLARE_METATYPE(continuo::music::Scale)
 
 namespace {
-std::vector<Note> notesOf(std::initializer_list<int> pitches) {
-    std::vector<Note> out;
-    std::int64_t t = 0;
-    for (int p : pitches) {
-        out.push_back({t, 480, std::uint8_t(p), 90, 0});
-        t += 480;
-    }
-    return out;
-}
 QString q(const std::string& s) {
     return QString::fromStdString(s);
 }
@@ -82,7 +73,7 @@ private Q_SLOTS:
         QCOMPARE(std::string(scaleDisplayName(Scale::NaturalMinor)), std::string("Natural minor"));
     }
 
-    void scalePitchClasses_data() {
+    void scaleSteps_data() {
         QTest::addColumn<Scale>("scale");
         QTest::addColumn<QList<int>>("steps");
         QTest::newRow("major") << Scale::Major << QList<int>{0, 2, 4, 5, 7, 9, 11};
@@ -98,18 +89,18 @@ private Q_SLOTS:
         QTest::newRow("blues") << Scale::Blues << QList<int>{0, 3, 5, 6, 7, 10};
         QTest::newRow("chromatic") << Scale::Chromatic << QList<int>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11};
     }
-    void scalePitchClasses() {
+    void scaleSteps() {
         QFETCH(Scale, scale);
         QFETCH(QList<int>, steps);
-        const std::array<bool, 12> in = continuo::music::scalePitchClasses(scale);
+        const std::array<bool, 12> in = scalePitchClasses(scale);
         for (int c = 0; c < 12; ++c)
             QVERIFY2(in[std::size_t(c)] == steps.contains(c), qPrintable(QString("semitone %1").arg(c)));
     }
 
     /// The key figures' major and minor steps are the key lock's major and natural minor.
     void keyStepsAreTheLockScales() {
-        const auto major = continuo::music::scalePitchClasses(Scale::Major);
-        const auto minor = continuo::music::scalePitchClasses(Scale::NaturalMinor);
+        const auto major = scalePitchClasses(Scale::Major);
+        const auto minor = scalePitchClasses(Scale::NaturalMinor);
         for (int s : kMajorSteps)
             QVERIFY(major[std::size_t(s)]);
         for (int s : kMinorSteps)
