@@ -9,8 +9,11 @@
 #include "music/SongFile.h"
 #include "music/SongToSmf.h"
 
+#include <QDir>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <filesystem>
 
 using namespace continuo;
 using music::Note;
@@ -203,13 +206,22 @@ void TestSmfWriter::atomicFileWrite() {
     const std::string path = dir.filePath("song.mid").toStdString();
     music::saveSong(path, s);
     QCOMPARE(music::loadSong(path).song, s);
-    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{"song.mid"}); // no temporary left behind
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{"song.mid"}); // no temporary
+    // Exporting over a private file keeps it private (issue 20: it became 0644 by the umask).
+    namespace fs = std::filesystem;
+    const fs::perms ownerOnly = fs::perms::owner_read | fs::perms::owner_write;
+    fs::permissions(path, ownerOnly);
+    music::saveSong(path, s);
+    QCOMPARE(fs::status(path).permissions() & fs::perms::all, ownerOnly);
     // A folder that does not exist: a clear error, nothing written.
     try {
         music::saveSong(dir.filePath("missing/song.mid").toStdString(), s);
         QFAIL("expected an error");
     } catch (const midi::MidiError& e) {
-        QVERIFY2(QString(e.what()).contains("cannot be written"), e.what());
+        // The file and the reason (issue 20: "…: cannot be written (cannot create a file in its folder)").
+        QCOMPARE(QString(e.what()), "cannot write " + dir.filePath("missing/song.mid") + " (its folder " +
+                                        dir.filePath("missing") +
+                                        " does not exist): No such file or directory");
     }
     // A folder where the file should go (issue 17): named as a folder, not "cannot be replaced (Success)",
     // and no temporary file left in the parent.

@@ -1,5 +1,6 @@
 #include "ui/MainWindow.h"
 
+#include "music/MidiFileNames.h"
 #include "ui/PianoRollView.h"
 #include "ui/TrackListPanel.h"
 #include "ui/document/Document.h"
@@ -20,6 +21,7 @@
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QGuiApplication>
@@ -35,13 +37,15 @@
 namespace continuo::ui {
 
 namespace {
-const char* kOpenFilter =
-    "Projects and MIDI files (*.continuo *.mid *.midi *.kar *.rmi *.mid.gz *.MID);;All files (*)";
+/// The Open dialog's filter: projects and every MIDI file name (music/MidiFileNames.h).
+QString openFilter() {
+    return MainWindow::tr("Projects and MIDI files (%1);;All files (*)")
+        .arg(QStringLiteral("*.continuo ") + QString::fromStdString(music::midiFileGlobs()));
+}
 
 bool looksOpenable(const QString& path) {
-    const QString p = path.toLower();
-    return p.endsWith(".mid") || p.endsWith(".midi") || p.endsWith(".kar") || p.endsWith(".rmi") ||
-           p.endsWith(".mid.gz") || p.endsWith(".continuo");
+    return path.toLower().endsWith(".continuo") ||
+           music::isMidiFileName(QFile::encodeName(path).toStdString());
 }
 } // namespace
 
@@ -274,7 +278,7 @@ void MainWindow::updateRecentMenu() {
 
 void MainWindow::showOpenDialog() {
     if (!files_->maybeSave()) return;
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open"), QString(), tr(kOpenFilter));
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open"), QString(), openFilter());
     if (!path.isEmpty()) openFile(path);
 }
 

@@ -4,6 +4,7 @@
 #include "cli/Commands.h"
 #include "cli/CorpusReport.h"
 #include "music/Dataset.h"
+#include "music/MidiFileNames.h"
 
 #include <cstdio>
 #include <iostream>
@@ -24,7 +25,8 @@ Run addCorpusCommand(CLI::App& app) {
     auto o = std::make_shared<Options>();
     CLI::App* cmd =
         app.add_subcommand("corpus", "Build the training data from folders of MIDI files and report on it");
-    cmd->add_option("DIR", o->dirs, "folders searched recursively for .mid .midi .kar .rmi .mid.gz")
+    cmd->add_option("DIR", o->dirs,
+                    "folders searched recursively for " + music::midiExtensionsText() + " files")
         ->required();
     cmd->add_flag("--json", o->json, "print JSON");
     cmd->add_option("--encoding", o->encoding, "token encoding")

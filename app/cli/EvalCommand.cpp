@@ -12,6 +12,8 @@
 #include "model/MusicalEval.h"
 #include "model/Sampling.h"
 #include "model/Trainer.h"
+#include "music/PitchNames.h"
+#include "music/Scales.h"
 #include "music/SongFile.h"
 
 #include <nlohmann/json.hpp>
@@ -266,10 +268,12 @@ int runMusical(const EvalOptions& o) {
     model::MusicalEvalOptions me = o.me;
     me.decoding = o.decoding == "original" ? model::Decoding::Original : model::Decoding::Continuo;
     if (!o.key.empty()) {
-        const auto tonic = model::pitchClassFromName(o.key);
-        const auto scale = model::scaleFromName(o.scale);
+        const auto tonic = music::pitchClassFromName(o.key);
+        const auto scale = music::scaleFromId(o.scale);
         if (!tonic) throw std::runtime_error("--key: '" + o.key + "' is not a key (C, C#, Db, … B)");
-        if (!scale) throw std::runtime_error("--scale: unknown scale '" + o.scale + "'");
+        if (!scale)
+            throw std::runtime_error("--scale: unknown scale '" + o.scale + "' (" + music::scaleIdList() +
+                                     ")");
         me.key = model::KeyLock{*tonic, *scale};
     }
     std::string modelFile = o.model;
@@ -427,7 +431,8 @@ Run addEvalCommand(CLI::App& app) {
     cmd->add_option("--out-dir", o->outDir,
                     "--musical: write the seed + each continuation as continuation-N.mid");
     cmd->add_option("--key", o->key, "--musical: lock to a key (C, C#, Db, … B) and report the share in it");
-    cmd->add_option("--scale", o->scale, "--musical: scale of --key")->capture_default_str();
+    cmd->add_option("--scale", o->scale, "--musical: scale of --key: " + music::scaleIdList())
+        ->capture_default_str();
     cmd->add_option("--melodies", o->melodies,
                     "--musical: folder of tunes (index.tsv gives each one's seed bars, default 2): continue "
                     "each tune's first bars and compare song-structure figures with its real rest; --data "

@@ -7,6 +7,8 @@
 #include "model/DefaultModel.h"
 #include "model/LstmComposer.h"
 #include "model/Sampling.h"
+#include "music/PitchNames.h"
+#include "music/Scales.h"
 #include "music/SongFile.h"
 
 #include <cstdio>
@@ -64,8 +66,7 @@ Run addGenerateCommand(CLI::App& app) {
         ->capture_default_str();
     cmd->add_option("--key", o->key, "lock to a key: tonic C, C#, Db, … B");
     cmd->add_option("--scale", o->scale,
-                    "scale of --key: major, minor, harmonic-minor, dorian, phrygian, lydian, "
-                    "mixolydian, locrian, major-pentatonic, minor-pentatonic, blues, chromatic")
+                    "scale of --key: " + music::scaleIdList() + " (\"minor\" = natural-minor)")
         ->capture_default_str();
     cmd->add_option("--texture", o->texture,
                     "auto (the seed's: a single line gets a line, chords get piano writing), melody or piano")
@@ -108,10 +109,11 @@ Run addGenerateCommand(CLI::App& app) {
             throw UsageError("--out " + o->out + " is a folder; name the MIDI file to write, such as " +
                              (fs::path(o->out) / "generated.mid").string());
         if (!o->key.empty()) {
-            const auto tonic = model::pitchClassFromName(o->key);
-            const auto scale = model::scaleFromName(o->scale);
+            const auto tonic = music::pitchClassFromName(o->key);
+            const auto scale = music::scaleFromId(o->scale);
             if (!tonic) throw UsageError("--key: '" + o->key + "' is not a key (C, C#, Db, … B)");
-            if (!scale) throw UsageError("--scale: unknown scale '" + o->scale + "'");
+            if (!scale)
+                throw UsageError("--scale: unknown scale '" + o->scale + "' (" + music::scaleIdList() + ")");
             rq.key = model::KeyLock{*tonic, *scale};
         }
         fs::path modelFile = o->model;

@@ -2,6 +2,7 @@
 
 #include "cli/Commands.h"
 #include "music/GeneralMidi.h"
+#include "music/MidiFileNames.h"
 #include "music/SongFile.h"
 
 #include <nlohmann/json.hpp>
@@ -106,7 +107,7 @@ Run addInspectCommand(CLI::App& app) {
     auto opts = std::make_shared<Options>();
     CLI::App* cmd = app.add_subcommand(
         "inspect", "Show the tracks, channels, programs, tempo map and notes of a MIDI file");
-    cmd->add_option("FILE", opts->file, "a .mid, .midi, .kar, .rmi or .mid.gz file")->required();
+    cmd->add_option("FILE", opts->file, "a " + music::midiExtensionsText() + " file")->required();
     cmd->add_flag("--json", opts->json, "print JSON (ticks are the file's own)");
     cmd->add_flag("--summary", opts->summary, "text output without the note list");
     return [opts] {

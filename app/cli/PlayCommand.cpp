@@ -1,6 +1,7 @@
 // continuo-cli play IN.mid [--port NAME]: plays through the synth's audio driver, or to a MIDI port.
 
 #include "cli/Commands.h"
+#include "music/MidiFileNames.h"
 #include "music/SongFile.h"
 #include "playback/MidiOut.h"
 #include "playback/PlaybackError.h"
@@ -54,7 +55,7 @@ Run addPlayCommand(CLI::App& app) {
     auto o = std::make_shared<Options>();
     CLI::App* cmd =
         app.add_subcommand("play", "Play a MIDI file through the synth, or to a MIDI output port");
-    cmd->add_option("IN", o->in, "a .mid, .midi, .kar, .rmi or .mid.gz file")->required();
+    cmd->add_option("IN", o->in, "a " + music::midiExtensionsText() + " file")->required();
     cmd->add_option("--port", o->port,
                     "MIDI output port (a substring of its name; see `ports`); default: the synth");
     cmd->add_option("--api", o->api, "MIDI system for --port")

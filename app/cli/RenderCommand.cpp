@@ -1,6 +1,7 @@
 // continuo-cli render IN.mid --out OUT.wav: offline rendering through FluidSynth, faster than real time.
 
 #include "cli/Commands.h"
+#include "music/MidiFileNames.h"
 #include "music/SongFile.h"
 #include "playback/OfflineRender.h"
 
@@ -22,7 +23,7 @@ Run addRenderCommand(CLI::App& app) {
     auto o = std::make_shared<Options>();
     CLI::App* cmd =
         app.add_subcommand("render", "Render a MIDI file to a WAV file through the General MIDI synth");
-    cmd->add_option("IN", o->in, "a .mid, .midi, .kar, .rmi or .mid.gz file")->required();
+    cmd->add_option("IN", o->in, "a " + music::midiExtensionsText() + " file")->required();
     cmd->add_option("--out,-o", o->out, "the WAV file to write")->required();
     cmd->add_option("--soundfont", o->soundFont, "a .sf2/.sf3 file (default: the SoundFont lookup)");
     cmd->add_option("--rate", o->rate, "sample rate in Hz")->check(CLI::IsMember({44100, 48000}));

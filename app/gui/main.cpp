@@ -4,6 +4,7 @@
 #include "ScriptedSession.h"
 #include "app/audio/StudioSoundSystem.h"
 #include "app/audio/SynthTransport.h"
+#include "music/MidiFileNames.h"
 #include "ui/MainWindow.h"
 #include "ui/generate/GeneratePanel.h"
 
@@ -28,7 +29,10 @@ int main(int argc, char** argv) {
     parser.setApplicationDescription("Continuo: sketch a melody, an LSTM continues it.");
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument("file", "A MIDI file to open (.mid, .midi, .kar, .rmi, .mid.gz).", "[file]");
+    parser.addPositionalArgument("file",
+                                 QString::fromStdString("A project or a MIDI file to open (" +
+                                                        continuo::music::midiExtensionsText() + ")."),
+                                 "[file]");
     parser.process(app);
 
     continuo::ui::StudioServices services;

@@ -3,6 +3,7 @@
 // the LSTM implementation (issue "engine") lives behind this interface in core/model, and tests or the
 // studio can hand in any other implementation.
 
+#include "music/Scales.h"
 #include "music/Song.h"
 #include "music/Texture.h"
 
@@ -15,21 +16,8 @@
 
 namespace continuo::model {
 
-/// Scales the key lock knows. Names as the CLI takes them (--scale).
-enum class Scale {
-    Major,
-    NaturalMinor,
-    HarmonicMinor,
-    Dorian,
-    Phrygian,
-    Lydian,
-    Mixolydian,
-    Locrian,
-    MajorPentatonic,
-    MinorPentatonic,
-    Blues,
-    Chromatic
-};
+/// Scales the key lock knows: one definition in core/music (ids, names, pitch classes: music/Scales.h).
+using Scale = music::Scale;
 
 struct KeyLock {
     int tonic = 0; ///< pitch class of the key's root, 0 = C … 11 = B

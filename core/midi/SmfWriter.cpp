@@ -1,8 +1,8 @@
 #include "midi/SmfWriter.h"
 
+#include "io/AtomicFile.h"
 #include "midi/MidiError.h"
 
-#include <fstream>
 #include <stdexcept>
 #include <string>
 
@@ -143,33 +143,16 @@ std::vector<std::uint8_t> serializeSmf(const SmfFile& file) {
 
 void writeMidiFile(const std::filesystem::path& path, const SmfFile& file) {
     const std::vector<std::uint8_t> bytes = serializeSmf(file);
-    // A folder given where a file is meant (`--out somewhere/`): the rename below would fail with
-    // EISDIR, which reads as if the file existed; say what the path is instead.
+    // A folder given where a file is meant (`--out somewhere/`): say what to write instead.
     std::error_code status;
     if (std::filesystem::is_directory(path, status))
         throw MidiError(path.string() + ": is a folder, not a file; name the MIDI file to write, such as " +
                         (path / "song.mid").string());
-    std::filesystem::path tmp = path;
-    tmp += ".continuo-tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out) throw MidiError(path.string() + ": cannot be written (cannot create a file in its folder)");
-        out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-        out.flush();
-        if (!out) {
-            out.close();
-            std::error_code ignored;
-            std::filesystem::remove(tmp, ignored);
-            throw MidiError(path.string() + ": write failed (disk full?)");
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) {
-        // Its own error code: reusing `ec` for the clean-up made the message "(Success)".
-        std::error_code ignored;
-        std::filesystem::remove(tmp, ignored);
-        throw MidiError(path.string() + ": cannot be replaced (" + ec.message() + ")");
+    try {
+        io::writeFileAtomically(path,
+                                std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+    } catch (const std::system_error& e) {
+        throw MidiError(e.what()); // names the file and the reason (io/AtomicFile.h)
     }
 }
 

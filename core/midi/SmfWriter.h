@@ -17,8 +17,8 @@ namespace continuo::midi {
 /// more than 65535 tracks, a division out of range.
 std::vector<std::uint8_t> serializeSmf(const SmfFile& file);
 
-/// serializeSmf, then writes the bytes atomically: to a temporary file beside `path`, renamed over it,
-/// so a failure never leaves half a file where the user's file was.
+/// serializeSmf, then writes the bytes with io::writeFileAtomically (temporary file, fsync, rename), so a
+/// failure never leaves half a file where the user's file was.
 /// Throws MidiError naming the file when it cannot be written (a folder at `path` included),
 /// std::invalid_argument as serializeSmf.
 void writeMidiFile(const std::filesystem::path& path, const SmfFile& file);

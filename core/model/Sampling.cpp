@@ -9,92 +9,9 @@ namespace continuo::model {
 
 using music::TokenKind;
 
-std::array<bool, 12> scaleIntervals(Scale scale) {
-    auto make = [](std::initializer_list<int> steps) {
-        std::array<bool, 12> a{};
-        for (int s : steps)
-            a[s] = true;
-        return a;
-    };
-    switch (scale) {
-    case Scale::Major:
-        return make({0, 2, 4, 5, 7, 9, 11});
-    case Scale::NaturalMinor:
-        return make({0, 2, 3, 5, 7, 8, 10});
-    case Scale::HarmonicMinor:
-        return make({0, 2, 3, 5, 7, 8, 11});
-    case Scale::Dorian:
-        return make({0, 2, 3, 5, 7, 9, 10});
-    case Scale::Phrygian:
-        return make({0, 1, 3, 5, 7, 8, 10});
-    case Scale::Lydian:
-        return make({0, 2, 4, 6, 7, 9, 11});
-    case Scale::Mixolydian:
-        return make({0, 2, 4, 5, 7, 9, 10});
-    case Scale::Locrian:
-        return make({0, 1, 3, 5, 6, 8, 10});
-    case Scale::MajorPentatonic:
-        return make({0, 2, 4, 7, 9});
-    case Scale::MinorPentatonic:
-        return make({0, 3, 5, 7, 10});
-    case Scale::Blues:
-        return make({0, 3, 5, 6, 7, 10});
-    case Scale::Chromatic:
-        return make({0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11});
-    }
-    return make({0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11});
-}
-
-namespace {
-constexpr std::array<std::pair<Scale, const char*>, 12> kScaleNames = {
-    {{Scale::Major, "major"},
-     {Scale::NaturalMinor, "minor"},
-     {Scale::HarmonicMinor, "harmonic-minor"},
-     {Scale::Dorian, "dorian"},
-     {Scale::Phrygian, "phrygian"},
-     {Scale::Lydian, "lydian"},
-     {Scale::Mixolydian, "mixolydian"},
-     {Scale::Locrian, "locrian"},
-     {Scale::MajorPentatonic, "major-pentatonic"},
-     {Scale::MinorPentatonic, "minor-pentatonic"},
-     {Scale::Blues, "blues"},
-     {Scale::Chromatic, "chromatic"}}};
-} // namespace
-
-const char* scaleName(Scale scale) {
-    for (const auto& [s, n] : kScaleNames)
-        if (s == scale) return n;
-    return "chromatic";
-}
-
-std::optional<Scale> scaleFromName(std::string_view name) {
-    if (name == "natural-minor" || name == "aeolian") return Scale::NaturalMinor;
-    if (name == "ionian") return Scale::Major;
-    for (const auto& [s, n] : kScaleNames)
-        if (name == n) return s;
-    return std::nullopt;
-}
-
-std::optional<int> pitchClassFromName(std::string_view name) {
-    if (name.empty() || name.size() > 2) return std::nullopt;
-    static const int base[7] = {9, 11, 0, 2, 4, 5, 7}; // A B C D E F G
-    const char c = char(std::toupper(static_cast<unsigned char>(name[0])));
-    if (c < 'A' || c > 'G') return std::nullopt;
-    int pc = base[c - 'A'];
-    if (name.size() == 2) {
-        if (name[1] == '#')
-            pc += 1;
-        else if (name[1] == 'b')
-            pc += 11;
-        else
-            return std::nullopt;
-    }
-    return pc % 12;
-}
-
 std::array<bool, 128> allowedPitches(const std::optional<KeyLock>& key, int minPitch, int maxPitch) {
     std::array<bool, 128> a{};
-    const std::array<bool, 12> in = key ? scaleIntervals(key->scale) : scaleIntervals(Scale::Chromatic);
+    const std::array<bool, 12> in = music::scalePitchClasses(key ? key->scale : Scale::Chromatic);
     const int tonic = key ? ((key->tonic % 12) + 12) % 12 : 0;
     for (int p = std::max(0, minPitch); p <= std::min(127, maxPitch); ++p)
         a[p] = in[(p - tonic + 12) % 12];

@@ -15,14 +15,7 @@
 
 namespace continuo::model {
 
-/// Pitch classes of a scale (bit c = pitch class c above the tonic is in the scale).
-std::array<bool, 12> scaleIntervals(Scale scale);
-/// "major", "minor" (= natural minor), "harmonic-minor", "dorian", "phrygian", "lydian", "mixolydian",
-/// "locrian", "major-pentatonic", "minor-pentatonic", "blues", "chromatic".
-const char* scaleName(Scale scale);
-std::optional<Scale> scaleFromName(std::string_view name);
-/// "C", "C#", "Db", … "B" (also lower case) → 0–11.
-std::optional<int> pitchClassFromName(std::string_view name);
+// Scale ids, names and pitch classes: music/Scales.h; pitch-class names: music/PitchNames.h.
 
 /// Which MIDI pitches may be generated: the key lock and the pitch range together.
 std::array<bool, 128> allowedPitches(const std::optional<KeyLock>& key, int minPitch, int maxPitch);

@@ -10,6 +10,7 @@
 // parsed, so a corrupt or truncated file is refused here and never reaches LibTorch's loader. No LibTorch in
 // this header or its .cpp.
 
+#include "io/AtomicFile.h"
 #include "modelfile/ModelConfig.h"
 #include "music/TokenizerSettings.h"
 
@@ -101,21 +102,13 @@ ModelFileContents parseModelFile(const std::string& bytes, const std::string& na
 /// Serializes sections (META is made from `metadata`; other tags as given, in tag order).
 std::string buildModelFile(const ModelMetadata& metadata, const std::map<std::string, std::string>& sections);
 
-/// The one rule for "the disk is full", used wherever a write failure is told apart: ENOSPC (no space),
-/// EDQUOT (quota exceeded) and EFBIG (file size limit, as RLIMIT_FSIZE gives it).
-bool isDiskFull(const std::error_code& code);
-
-/// Writes `bytes` to `file` atomically: a temporary file in the same folder, flushed, then renamed over
-/// `file`, so a reader never sees half a file and a crash or a failed write leaves the old one. Throws
-/// std::system_error (a std::runtime_error) with errno's code; when isDiskFull(code) the message starts
-/// "the disk is full".
-void writeFileAtomically(const std::filesystem::path& file, const std::string& bytes);
-
-/// Whether writeFileAtomically(file, …) can work, asked before hours of work rather than after: `file` is
-/// not a folder, its folder exists and takes a new file (one is created and removed). Throws
-/// std::system_error with errno's code, e.g. "cannot write m/out.cmodel (its folder m does not take new
-/// files): Permission denied" or "… (its folder m does not exist): No such file or directory".
-void checkWritable(const std::filesystem::path& file);
+/// Model files and cards are written by the one atomic writer (io/AtomicFile.h: temporary file, fsync,
+/// rename, folder fsync; std::system_error naming the file, "the disk is full: …" for ENOSPC, EDQUOT,
+/// EFBIG), and checked for writability before training by its checkWritable. Named here for the model
+/// code's callers.
+using io::checkWritable;
+using io::isDiskFull;
+using io::writeFileAtomically;
 
 /// Now as "2024-05-01T12:00:00Z".
 std::string utcNow();

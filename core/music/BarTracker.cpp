@@ -1,6 +1,6 @@
 #include "music/BarTracker.h"
 
-#include "music/MusicalMetrics.h"
+#include "music/Key.h"
 #include "music/Scales.h"
 
 #include <algorithm>

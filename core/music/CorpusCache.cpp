@@ -1,9 +1,10 @@
 #include "music/CorpusCache.h"
 
+#include "io/AtomicFile.h"
+
 #include <cstring>
 #include <fstream>
 #include <system_error>
-#include <unistd.h>
 
 namespace continuo::music {
 namespace {
@@ -154,19 +155,10 @@ bool writeCorpusCache(const std::filesystem::path& file, const std::string& key,
     }
     std::error_code ec;
     std::filesystem::create_directories(file.parent_path(), ec);
-    const std::filesystem::path tmp = file.string() + ".tmp-" + std::to_string(::getpid());
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out ||
-            !out.write(reinterpret_cast<const char*>(w.bytes.data()), std::streamsize(w.bytes.size())) ||
-            !out.flush()) {
-            std::filesystem::remove(tmp, ec);
-            return false;
-        }
-    }
-    std::filesystem::rename(tmp, file, ec);
-    if (ec) {
-        std::filesystem::remove(tmp, ec);
+    try {
+        io::writeFileAtomically(
+            file, std::string_view(reinterpret_cast<const char*>(w.bytes.data()), w.bytes.size()));
+    } catch (const std::system_error&) {
         return false;
     }
     return true;

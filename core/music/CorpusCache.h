@@ -34,7 +34,7 @@ struct CachedFile {
 /// file is missing, unreadable, truncated, of another format version or for another key.
 std::vector<CachedFile> readCorpusCache(const std::filesystem::path& file, const std::string& key);
 
-/// Writes the cache atomically (temp file + rename), creating the folder. Returns false (and leaves any
+/// Writes the cache with io::writeFileAtomically, creating the folder. Returns false (and leaves any
 /// old cache in place) when it cannot be written: the cache is an optimisation, never an error.
 bool writeCorpusCache(const std::filesystem::path& file, const std::string& key,
                       const std::vector<CachedFile>& entries);

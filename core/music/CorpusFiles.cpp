@@ -9,15 +9,6 @@ namespace continuo::music {
 
 namespace fs = std::filesystem;
 
-bool isMidiFileName(const fs::path& path) {
-    std::string name = path.filename().string();
-    std::transform(name.begin(), name.end(), name.begin(),
-                   [](unsigned char c) { return char(std::tolower(c)); });
-    auto ends = [&](const std::string& s) { return name.size() > s.size() && name.ends_with(s); };
-    return ends(".mid") || ends(".midi") || ends(".kar") || ends(".rmi") || ends(".mid.gz") ||
-           ends(".midi.gz");
-}
-
 std::vector<fs::path> findMidiFiles(const std::vector<fs::path>& dirs) {
     std::vector<fs::path> files;
     for (const fs::path& dir : dirs) {

@@ -4,6 +4,7 @@
 #include "midi/SmfReader.h"
 #include "music/CorpusCache.h"
 #include "music/CorpusFiles.h"
+#include "music/MidiFileNames.h"
 #include "music/SmfToSong.h"
 
 #include <algorithm>
@@ -182,7 +183,7 @@ Dataset buildDataset(const std::vector<fs::path>& roots, const DatasetOptions& o
     std::string where;
     for (const fs::path& r : roots)
         where += (where.empty() ? "" : ", ") + r.string();
-    if (inputs.empty()) throw DatasetError("no MIDI files (.mid .midi .kar .rmi .mid.gz) in " + where);
+    if (inputs.empty()) throw DatasetError("no MIDI files (" + midiExtensionsText() + ") in " + where);
 
     Dataset ds;
     ds.tokenizer = options.tokenizer;

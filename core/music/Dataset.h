@@ -125,7 +125,7 @@ private:
     std::vector<SkippedFile> skipped_;
 };
 
-/// Builds the dataset from the MIDI files below `roots` (recursive; .mid .midi .kar .rmi .mid.gz). A file
+/// Builds the dataset from the MIDI files below `roots` (recursive; isMidiFileName, MidiFileNames.h). A file
 /// that cannot be used is listed in `skipped` with its reason and never stops the build. Deterministic:
 /// the same files and options give the same dataset, cached or not. Throws DatasetError (see above).
 Dataset buildDataset(const std::vector<std::filesystem::path>& roots, const DatasetOptions& options = {});

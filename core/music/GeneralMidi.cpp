@@ -134,10 +134,4 @@ const char* gmProgramName(int program) {
     return (program >= 0 && program < 128) ? kNames[program] : "";
 }
 
-std::string pitchName(int pitch) {
-    if (pitch < 0 || pitch > 127) return "";
-    static const char* const kClasses[12] = {"C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"};
-    return std::string(kClasses[pitch % 12]) + std::to_string(pitch / 12 - 1);
-}
-
 } // namespace continuo::music

@@ -1,7 +1,7 @@
 #include "music/MusicalMetrics.h"
 
+#include "music/PitchNames.h"
 #include "music/Quantize.h"
-#include "music/Scales.h"
 
 #include <algorithm>
 #include <array>
@@ -160,33 +160,6 @@ MusicalMetrics measureMusic(std::span<const Note> input, int ppq, std::int64_t s
     return m;
 }
 
-bool ScaleFit::contains(int pc) const {
-    const int rel = (((pc - tonic) % 12) + 12) % 12;
-    for (int step : minor ? kMinorSteps : kMajorSteps)
-        if (step == rel) return true;
-    return false;
-}
-
-ScaleFit bestScale(const std::array<std::size_t, 12>& pc) {
-    ScaleFit f;
-    bool first = true;
-    for (int minor = 0; minor < 2; ++minor)
-        for (int tonic = 0; tonic < 12; ++tonic) {
-            std::size_t in = 0;
-            for (int step : minor ? kMinorSteps : kMajorSteps)
-                in += pc[std::size_t((tonic + step) % 12)];
-            const bool better =
-                in > f.inScale || (in == f.inScale && pc[std::size_t(tonic)] > pc[std::size_t(f.tonic)]);
-            if (first || better) {
-                f.inScale = in;
-                f.tonic = tonic;
-                f.minor = minor == 1;
-                first = false;
-            }
-        }
-    return f;
-}
-
 double metricValue(const MusicalMetrics& m, int index) {
     switch (index) {
     case 0:
@@ -215,8 +188,7 @@ double metricValue(const MusicalMetrics& m, int index) {
 }
 
 std::string bestScaleName(const MusicalMetrics& m) {
-    static const char* names[12] = {"C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B"};
-    return std::string(names[m.bestTonic % 12]) + (m.bestMinor ? " minor" : " major");
+    return keyName(m.bestTonic, m.bestMinor);
 }
 
 } // namespace continuo::music

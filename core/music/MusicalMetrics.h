@@ -8,6 +8,7 @@
 // quarter note (the tokenizer's default grid), so figures do not depend on the file's ppq. Notes are taken
 // in (onset, pitch) order. Channels are ignored: pass the notes of one part (or one merged part).
 
+#include "music/Key.h"
 #include "music/Song.h"
 
 #include <array>
@@ -84,20 +85,7 @@ inline constexpr int kMetricCount = int(sizeof(kMetricNames) / sizeof(kMetricNam
 /// Value of metric `index` (order of kMetricNames) as a double.
 double metricValue(const MusicalMetrics& m, int index);
 
-/// "C major", "A minor": the best-fitting scale's name.
+/// "C major", "A minor", "Db major": the best-fitting scale's name (music::keyName).
 std::string bestScaleName(const MusicalMetrics& m);
-
-/// The major or natural-minor scale (of the 24) that holds the most of the counted pitch classes.
-struct ScaleFit {
-    int tonic = 0;           ///< 0 = C … 11 = B
-    bool minor = false;      ///< natural minor
-    std::size_t inScale = 0; ///< how many of the counted notes lie in it
-    /// True when pitch class `pc` (any integer; taken mod 12) lies in this scale.
-    bool contains(int pc) const;
-};
-/// The best fit for `pitchClassCounts` (notes per pitch class, C first). Ties: the scale whose tonic
-/// sounds most often, then the first in the order C major … B major, C minor … B minor. The one
-/// definition behind MusicalMetrics::scaleConsistency and StructureMetrics' "in the seed's key".
-ScaleFit bestScale(const std::array<std::size_t, 12>& pitchClassCounts);
 
 } // namespace continuo::music

@@ -1,5 +1,7 @@
 #include "music/Song.h"
 
+#include "music/Meter.h"
+
 #include <algorithm>
 #include <tuple>
 
@@ -40,13 +42,7 @@ std::uint32_t Song::microsPerQuarterAt(std::int64_t tick) const {
 }
 
 TimeSignature Song::timeSignatureAt(std::int64_t tick) const {
-    TimeSignature sig;
-    sig.tick = 0;
-    for (const TimeSignature& s : timeSignatures) {
-        if (s.tick > tick) break;
-        sig = s;
-    }
-    return sig;
+    return music::timeSignatureAt(timeSignatures, tick);
 }
 
 double Song::secondsAt(std::int64_t tick) const {

@@ -15,8 +15,8 @@ struct LoadedSong {
     std::vector<std::string> warnings;
 };
 
-/// Reads .mid / .midi / .kar / .rmi / .mid.gz (the content decides). Throws midi::MidiError with one
-/// sentence naming the file, the problem and the byte offset.
+/// Reads any MIDI file (MidiFileNames.h lists their names; the content decides). Throws midi::MidiError with
+/// one sentence naming the file, the problem and the byte offset.
 LoadedSong loadSong(const std::filesystem::path& path);
 
 /// Writes `song` as SMF `format` (1 by default; 0 merges all tracks into one) atomically (temp + rename).

@@ -1,5 +1,6 @@
 #include "music/StructureMetrics.h"
 
+#include "music/Key.h"
 #include "music/Quantize.h"
 
 #include <algorithm>
@@ -164,10 +165,7 @@ StructureMetrics measureStructure(const StructureInput& in) {
 
     // The seed's key.
     if (!seed.empty()) {
-        std::array<std::size_t, 12> pc{};
-        for (const Note& n : seed)
-            ++pc[std::size_t(n.pitch % 12)];
-        const ScaleFit fit = bestScale(pc);
+        const ScaleFit fit = detectKey(seed);
         m.seedTonic = fit.tonic;
         m.seedMinor = fit.minor;
         std::size_t inKey = 0;

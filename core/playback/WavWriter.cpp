@@ -3,7 +3,6 @@
 #include "playback/PlaybackError.h"
 
 #include <bit>
-#include <cerrno>
 #include <cstring>
 #include <limits>
 #include <stdexcept>
@@ -19,15 +18,19 @@ void putLe(unsigned char* p, std::uint32_t v, int bytes) {
         p[i] = static_cast<unsigned char>(v >> (8 * i));
 }
 
-std::string lastErrno() {
-    return std::strerror(errno);
+/// Runs a write on the file, turning io's error (which names the file and the reason) into WriteFailed.
+template <typename F> void writing(F&& f) {
+    try {
+        f();
+    } catch (const std::system_error& e) {
+        throw PlaybackError(ErrorKind::WriteFailed, e.what());
+    }
 }
 
 } // namespace
 
 WavWriter::WavWriter(const std::filesystem::path& path, int sampleRate, int channels, SampleFormat format)
     : path_(path)
-    , partPath_(path.string() + ".part")
     , sampleRate_(sampleRate)
     , channels_(channels)
     , format_(format) {
@@ -36,19 +39,11 @@ WavWriter::WavWriter(const std::filesystem::path& path, int sampleRate, int chan
     }
     if (channels < 1 || channels > 8)
         throw PlaybackError(ErrorKind::InvalidArgument, "WAV channels must be 1–8");
-    file_ = std::fopen(partPath_.c_str(), "wb");
-    if (!file_)
-        throw PlaybackError(ErrorKind::WriteFailed,
-                            "cannot write " + partPath_.string() + ": " + lastErrno());
+    writing([&] { file_.emplace(path); });
     writeHeader();
 }
 
-WavWriter::~WavWriter() {
-    if (!file_) return;
-    std::fclose(file_);
-    std::error_code ec;
-    std::filesystem::remove(partPath_, ec);
-}
+WavWriter::~WavWriter() = default;
 
 // The header is written twice: with zero sizes at the start, then with the real ones by finish().
 void WavWriter::writeHeader() {
@@ -91,19 +86,14 @@ void WavWriter::writeHeader() {
     }
     tag("data");
     u32(std::uint32_t(dataBytes));
-    if (std::fseek(file_, 0, SEEK_SET) != 0) {
-        throw PlaybackError(ErrorKind::WriteFailed,
-                            "cannot write " + partPath_.string() + ": " + lastErrno());
-    }
-    writeBytes(h, n);
-    std::fseek(file_, 0, SEEK_END);
+    if (file_->size() == 0)
+        writeBytes(h, n);
+    else
+        writing([&] { file_->writeAt(0, h, n); });
 }
 
 void WavWriter::writeBytes(const void* data, std::size_t n) {
-    if (std::fwrite(data, 1, n, file_) != n) {
-        throw PlaybackError(ErrorKind::WriteFailed,
-                            "cannot write " + partPath_.string() + ": " + lastErrno());
-    }
+    writing([&] { file_->write(data, n); });
 }
 
 // WAV is little-endian, as is every machine Continuo targets; samples go out as they are in memory.
@@ -129,19 +119,8 @@ void WavWriter::finish() {
         throw PlaybackError(ErrorKind::WriteFailed, "WAV data over 4 GiB: " + path_.string());
     }
     writeHeader();
-    const bool closed = std::fclose(file_) == 0;
-    file_ = nullptr;
-    std::error_code ec;
-    if (!closed) {
-        std::filesystem::remove(partPath_, ec);
-        throw PlaybackError(ErrorKind::WriteFailed, "cannot write " + path_.string() + ": " + lastErrno());
-    }
-    std::filesystem::rename(partPath_, path_, ec);
-    if (ec) {
-        const std::string why = ec.message();
-        std::filesystem::remove(partPath_, ec);
-        throw PlaybackError(ErrorKind::WriteFailed, "cannot write " + path_.string() + ": " + why);
-    }
+    writing([&] { file_->commit(); });
+    file_.reset();
 }
 
 } // namespace continuo::playback

@@ -1,10 +1,13 @@
 #pragma once
 // Writes a RIFF WAVE file while audio is produced: 16-bit PCM or 32-bit float, any rate and channel
-// count. The file appears under its name only when complete (temp file + rename), like saved songs.
+// count. The file appears under its name only when complete (io::AtomicFile: temporary file, fsync,
+// rename), like saved songs.
+
+#include "io/AtomicFile.h"
 
 #include <cstdint>
-#include <cstdio>
 #include <filesystem>
+#include <optional>
 
 namespace continuo::playback {
 
@@ -15,10 +18,11 @@ enum class SampleFormat {
 
 class WavWriter {
 public:
-    /// Opens "<path>.part" for writing. Throws PlaybackError(WriteFailed); InvalidArgument for a rate
+    /// Opens a temporary file beside `path` for writing. Throws PlaybackError(WriteFailed) with io's
+    /// message naming `path`; InvalidArgument for a rate
     /// outside 8000–192000 Hz or channels outside 1–8.
     WavWriter(const std::filesystem::path& path, int sampleRate, int channels, SampleFormat format);
-    /// Without finish(): removes the partial file (the target is left as it was).
+    /// Without finish(): removes the temporary file (the target is left as it was).
     ~WavWriter();
     WavWriter(const WavWriter&) = delete;
     WavWriter& operator=(const WavWriter&) = delete;
@@ -39,8 +43,7 @@ private:
     void writeBytes(const void* data, std::size_t n);
 
     std::filesystem::path path_;
-    std::filesystem::path partPath_;
-    std::FILE* file_ = nullptr;
+    std::optional<io::AtomicFile> file_; ///< empty once finished
     int sampleRate_;
     int channels_;
     SampleFormat format_;

@@ -1,5 +1,7 @@
 #include "training/internal/FolderListing.h"
 
+#include "music/MidiFileNames.h"
+
 #include "modelfile/Sha256.h"
 #include "training/JobError.h"
 
@@ -31,7 +33,7 @@ FolderListing listFolder(const fs::path& dir) {
     std::sort(r.files.begin(), r.files.end());
     if (r.files.empty())
         throw JobError(Kind::EmptyFolder,
-                       "The folder " + dir.string() + " is empty: put MIDI files (.mid, .midi, .kar) in it.");
+                       "The folder " + dir.string() + " is empty: put MIDI files (" + music::midiExtensionsText() + ") in it.");
     std::string text;
     for (const fs::path& f : r.files) {
         std::error_code e1, e2;

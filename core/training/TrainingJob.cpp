@@ -5,6 +5,7 @@
 
 #include "modelfile/ModelFile.h"
 #include "music/CorpusFiles.h"
+#include "music/MidiFileNames.h"
 #include "training/ModelCard.h"
 #include "training/internal/FolderListing.h"
 
@@ -146,7 +147,7 @@ private:
                 ++report.midiFiles;
             else
                 report.skipped.push_back(entry(dir, f, "not a MIDI file",
-                                               "Only .mid, .midi, .kar, .rmi and .mid.gz files are read."));
+                                               "Only " + music::midiExtensionsText() + " files are read."));
         }
         report.window = options.window;
         if (progress) progress({Progress::Stage::Reading, report, {}});

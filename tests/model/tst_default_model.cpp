@@ -94,7 +94,7 @@ private Q_SLOTS:
         const std::int64_t seedEnd = 2 * 1920, end = seedEnd + 4 * 1920;
         QCOMPARE(r.variations.size(), std::size_t(2));
         const auto tok = music::Tokenizer::create(c.model().metadata().tokenizer);
-        const auto inKey = model::scaleIntervals(model::Scale::Major);
+        const auto inKey = music::scalePitchClasses(music::Scale::Major);
         for (std::size_t v = 0; v < 2; ++v) {
             QVERIFY(!r.variations[v].empty());
             for (const auto& n : r.variations[v]) {

@@ -297,7 +297,7 @@ private Q_SLOTS:
         sampleTokens(c, rq, 1000, all);
         const GenerateResult r = c.generate(rq, {}, noCancel_);
         for (const auto& n : r.variations[0])
-            QVERIFY(scaleIntervals(Scale::Dorian)[(n.pitch + 12 - 2) % 12]);
+            QVERIFY(music::scalePitchClasses(Scale::Dorian)[(n.pitch + 12 - 2) % 12]);
     }
 
     void keyLockAndRange() {
@@ -311,7 +311,7 @@ private Q_SLOTS:
         std::vector<std::int32_t> all;
         sampleTokens(c, rq, 1000, all);
         auto tok = music::Tokenizer::create({});
-        const auto in = scaleIntervals(Scale::MinorPentatonic);
+        const auto in = music::scalePitchClasses(Scale::MinorPentatonic);
         std::size_t pitches = 0;
         for (std::int32_t id : all)
             if (tok->kind(id) == music::TokenKind::Pitch) {

@@ -14,6 +14,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -189,7 +190,9 @@ private Q_SLOTS:
             }
             writer.flush();
             QCOMPARE(readProject(path).song.noteCount(), std::size_t(200 * 50));
-            QVERIFY(!QFile::exists(path + ".tmp"));
+            QVERIFY(QDir(QFileInfo(path).absolutePath())
+                        .entryList({"*.tmp-*"}, QDir::Files | QDir::Hidden)
+                        .isEmpty()); // no temporary file left
             writer.remove();
             writer.flush();
             QVERIFY(!QFile::exists(path));

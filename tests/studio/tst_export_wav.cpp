@@ -11,7 +11,9 @@
 #include "ui/playback/TransportController.h"
 #include "ui/playback/WavExportController.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QMessageBox>
 #include <QProgressDialog>
 #include <QPushButton>
@@ -28,6 +30,10 @@
 using namespace continuo;
 
 namespace {
+/// Temporary files the writer (io::AtomicFile) would leave beside `path`, hidden ones included.
+QStringList temporaryFilesBeside(const QString& path) {
+    return QDir(QFileInfo(path).absolutePath()).entryList({"*.tmp-*", "*.part"}, QDir::Files | QDir::Hidden);
+}
 constexpr int kTimeoutMs = 120000; // loading the SoundFont and rendering on a loaded 2-core machine
 
 class SteadySink final : public playback::MidiSink {
@@ -99,7 +105,7 @@ private Q_SLOTS:
         QCOMPARE(done.first().at(1).toString(), QString());
         QVERIFY(!w->wavExport()->progressDialog()); // closed
         QVERIFY(QFile::exists(path));
-        QVERIFY(!QFile::exists(path + ".part"));
+        QVERIFY(temporaryFilesBeside(path).isEmpty());
         QVERIFY(w->statusBar()->currentMessage().startsWith("Exported"));
         // The progress reports were posted before the render returned: all are here, rising to 1.
         QTRY_VERIFY_WITH_TIMEOUT(!progress.isEmpty() && progress.last().at(0).toDouble() >= 1.0, kTimeoutMs);
@@ -145,7 +151,7 @@ private Q_SLOTS:
             QVERIFY(progress.last().at(0).toDouble() < 0.5); // it stopped early, not at the end
             QVERIFY(!w->wavExport()->progressDialog());
             QVERIFY(!w->transport()->exporting());
-            QVERIFY(!QFile::exists(path + ".part"));
+            QVERIFY(temporaryFilesBeside(path).isEmpty());
             QVERIFY2(w->statusBar()->currentMessage().contains("cancelled"),
                      qPrintable(w->statusBar()->currentMessage()));
             QVERIFY(!w->findChild<QMessageBox*>("exportWavError")); // a cancel is not an error

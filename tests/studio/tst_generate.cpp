@@ -140,9 +140,13 @@ private Q_SLOTS:
         QVERIFY(label && label->text().contains("No model installed"));
     }
 
+    /// The studio asks core's detector (music/Key.h, issue 20), the one the figures and the model's key
+    /// input use. Its own Krumhansl detector called the arpeggio A-C-E-B-D (no F, no G) A minor; the shared
+    /// one finds G major/E minor as full as C major/A minor there and says E minor (tst_music_names), so the
+    /// melody here has its F and G.
     void detectKeyFromNotes() {
         std::vector<music::Note> aMinor;
-        for (int p : {57, 60, 64, 69, 72, 76, 71, 74, 57, 64})
+        for (int p : {57, 60, 64, 69, 72, 76, 71, 74, 57, 64, 65, 67})
             aMinor.push_back({0, 480, std::uint8_t(p), 90, 0});
         const auto key = detectKey(aMinor);
         QCOMPARE(key.tonic, 9);

@@ -1,5 +1,7 @@
 #include "ui/files/AutosaveStore.h"
 
+#include "io/AtomicFile.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
@@ -21,6 +23,12 @@ std::unique_ptr<QLockFile> lockFile(const QString& path) {
     // a running studio's autosave to the next one.
     lock->setStaleLockTime(0);
     return lock;
+}
+
+/// What a writer killed mid-write left beside `autosave`; called only by the file's owner or claimant, so
+/// no writer of it is running.
+void removeTemporaries(const QString& autosave) {
+    io::removeLeftoverTemporaries(QFile::encodeName(autosave).toStdString());
 }
 } // namespace
 
@@ -49,7 +57,7 @@ bool AutosaveStore::lockOwn() {
 
 void AutosaveStore::removeOwn() {
     QFile::remove(ownPath());
-    QFile::remove(ownPath() + QStringLiteral(".tmp"));
+    removeTemporaries(ownPath());
     own_.reset(); // unlocks: deletes the lock file
 }
 
@@ -60,7 +68,7 @@ std::vector<AutosaveStore::Orphan> AutosaveStore::claimOrphans() {
         const QString autosave = info.absoluteFilePath().chopped(5) + kSuffix;
         if (info.fileName() == id_ + QStringLiteral(".lock") || QFile::exists(autosave)) continue;
         auto lock = lockFile(info.absoluteFilePath());
-        if (lock->tryLock(0)) QFile::remove(autosave + QStringLiteral(".tmp")); // unlocking deletes it
+        if (lock->tryLock(0)) removeTemporaries(autosave); // unlocking deletes it
     }
     std::vector<Orphan> orphans;
     for (const QFileInfo& info : dir.entryInfoList({QStringLiteral("*") + kSuffix}, QDir::Files)) {
@@ -84,7 +92,7 @@ bool AutosaveStore::adopt(const QString& orphanPath) {
     // rename(2) replaces ownPath() atomically: whatever this studio wrote before is superseded.
     if (std::rename(QFile::encodeName(orphanPath).constData(), QFile::encodeName(ownPath()).constData()) != 0)
         return false;
-    QFile::remove(orphanPath + QStringLiteral(".tmp"));
+    removeTemporaries(orphanPath);
     claims_.erase(it); // unlocks: deletes the old lock
     return true;
 }
@@ -93,7 +101,7 @@ void AutosaveStore::discard(const QString& orphanPath) {
     const auto it = claims_.find(orphanPath);
     if (it == claims_.end()) return;
     QFile::remove(orphanPath);
-    QFile::remove(orphanPath + QStringLiteral(".tmp"));
+    removeTemporaries(orphanPath);
     claims_.erase(it);
 }
 

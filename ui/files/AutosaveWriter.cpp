@@ -1,43 +1,8 @@
 #include "ui/files/AutosaveWriter.h"
 
 #include <QFile>
-#include <QFileInfo>
-
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
-#include <stdexcept>
-#include <unistd.h>
 
 namespace continuo::ui {
-
-namespace {
-[[noreturn]] void fail(const QString& what) {
-    throw std::runtime_error(what.toStdString());
-}
-
-// QSaveFile would do the rename, but its fsync is not promised everywhere; the autosave exists to survive
-// exactly the crashes that lose unsynced data, so every step is spelled out here.
-void writeDurably(const QString& path, const QByteArray& bytes) {
-    const QString temp = path + QStringLiteral(".tmp");
-    QFile f(temp);
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
-        fail(QStringLiteral("cannot write %1: %2").arg(temp, f.errorString()));
-    if (f.write(bytes) != bytes.size() || !f.flush())
-        fail(QStringLiteral("cannot write %1: %2").arg(temp, f.errorString()));
-    if (::fsync(f.handle()) != 0)
-        fail(QStringLiteral("cannot write %1: %2").arg(temp, QString::fromLocal8Bit(std::strerror(errno))));
-    f.close();
-    if (::rename(QFile::encodeName(temp).constData(), QFile::encodeName(path).constData()) != 0)
-        fail(QStringLiteral("cannot replace %1: %2").arg(path, QString::fromLocal8Bit(std::strerror(errno))));
-    // The rename itself is durable only once the folder is.
-    const int dir = ::open(QFile::encodeName(QFileInfo(path).absolutePath()).constData(), O_RDONLY);
-    if (dir >= 0) {
-        ::fsync(dir);
-        ::close(dir);
-    }
-}
-} // namespace
 
 AutosaveWriter::AutosaveWriter(QString path, QObject* parent)
     : QObject(parent)
@@ -98,7 +63,7 @@ void AutosaveWriter::perform(Request request) {
     QString error;
     try {
         if (request.snapshot) {
-            writeDurably(path_, projectToJson(std::move(*request.snapshot)));
+            writeFileAtomically(path_, projectToJson(std::move(*request.snapshot))); // fsync and rename
         } else if (QFile::exists(path_) && !QFile::remove(path_)) {
             error = QStringLiteral("cannot remove %1").arg(path_);
         }

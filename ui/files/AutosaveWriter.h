@@ -22,9 +22,10 @@ namespace continuo::ui {
 /// the writer's thread. Only the latest request counts: a snapshot handed in while an older one is still
 /// waiting replaces it (it is newer and complete), so a slow disk costs memory for one snapshot at most.
 ///
-/// Each write is atomic and durable: the bytes go to `path` + ".tmp", are fsync'ed, then renamed over
-/// `path` (and the folder is fsync'ed), so after a crash or kill -9 at any moment `path` holds either the
-/// previous snapshot or the new one, never a mix.
+/// Each write is atomic and durable (io::AtomicFile through writeFileAtomically): the bytes go to a
+/// temporary file beside `path`, are fsync'ed, then renamed over `path` (and the folder is fsync'ed), so
+/// after a crash or kill -9 at any moment `path` holds either the previous snapshot or the new one, never a
+/// mix.
 class AutosaveWriter : public QObject {
     Q_OBJECT
 public:

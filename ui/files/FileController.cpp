@@ -7,6 +7,7 @@
 #include "ui/files/Autosave.h"
 #include "ui/generate/GeneratePanel.h"
 
+#include <QBuffer>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFutureWatcher>
@@ -15,6 +16,8 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QtConcurrent/QtConcurrentRun>
+
+#include <stdexcept>
 
 namespace continuo::ui {
 
@@ -171,9 +174,17 @@ bool FileController::exportMidi(const QString& path, bool selectionOnly) {
 }
 
 bool FileController::exportPng(const QString& path) {
-    if (!roll_->renderSongImage().save(path, "PNG")) {
+    // Encoded in memory, then written by the one atomic writer: a failed export never leaves half a PNG.
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    try {
+        if (!roll_->renderSongImage().save(&buffer, "PNG"))
+            throw std::runtime_error("the image cannot be encoded as PNG");
+        writeFileAtomically(path, png);
+    } catch (const std::exception& e) {
         showError(tr("Cannot export PNG"),
-                  tr("Could not write %1. Try another folder or file name.").arg(path));
+                  tr("%1\n\nTry another folder or file name.").arg(QString::fromStdString(e.what())));
         return false;
     }
     return true;

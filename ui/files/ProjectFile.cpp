@@ -1,13 +1,15 @@
 #include "ui/files/ProjectFile.h"
 
+#include "io/AtomicFile.h"
+
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 
 #include <stdexcept>
+#include <string_view>
 
 namespace continuo::ui {
 
@@ -90,7 +92,7 @@ QByteArray projectToJson(ProjectData data) {
                                    {"seed", QString::number(g.randomSeed)},
                                    {"keyLock", g.keyLock},
                                    {"tonic", g.tonic},
-                                   {"scale", scaleId(g.scale)},
+                                   {"scale", ui::scaleId(g.scale)},
                                    {"texture", QString::fromUtf8(music::textureName(g.texture))},
                                    {"structure", g.structure}};
     root["model"] = data.modelId;
@@ -202,9 +204,10 @@ ProjectData readProject(const QString& path) {
 }
 
 void writeFileAtomically(const QString& path, const QByteArray& bytes) {
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit())
-        fail(QStringLiteral("cannot write %1: %2").arg(path, f.errorString()));
+    // The studio writes through core's writer (not QSaveFile) so that projects, the autosave and MIDI
+    // export follow one rule: fsync before the rename, and the folder after it.
+    io::writeFileAtomically(QFile::encodeName(path).toStdString(),
+                            std::string_view(bytes.constData(), std::size_t(bytes.size())));
 }
 
 } // namespace continuo::ui

@@ -44,7 +44,8 @@ QByteArray projectToJson(const Document& doc, const GenerateSettings& settings, 
 ProjectData projectFromJson(const QByteArray& json);
 /// Reads and parses `path` (any thread); throws std::runtime_error naming the file.
 ProjectData readProject(const QString& path);
-/// Writes atomically (QSaveFile); throws std::runtime_error naming the file.
+/// Writes with io::writeFileAtomically (temporary file, fsync, rename, folder fsync); throws
+/// std::system_error (a std::runtime_error) naming the file and the reason.
 void writeFileAtomically(const QString& path, const QByteArray& bytes);
 
 } // namespace continuo::ui

@@ -1,5 +1,6 @@
 #include "ui/generate/GenerateController.h"
 
+#include "music/PitchNames.h"
 #include "ui/PianoRollView.h"
 #include "ui/document/Commands.h"
 #include "ui/generate/GeneratePanel.h"
@@ -176,10 +177,10 @@ void GenerateController::detectKey() {
     }
     const model::KeyLock key = continuo::ui::detectKey(notes);
     panel_->setKey(key.tonic, key.scale);
-    panel_->setMessage(
-        tr("Your notes look like %1 %2.")
-            .arg(QStringList{"C", "C♯", "D", "E♭", "E", "F", "F♯", "G", "A♭", "A", "B♭", "B"}[key.tonic],
-                 scaleName(key.scale).toLower()));
+    panel_->setMessage(tr("Your notes look like %1 %2.")
+                           .arg(QString::fromStdString(music::keyTonicName(
+                                    key.tonic, key.scale == model::Scale::NaturalMinor, music::Signs::Music)),
+                                scaleName(key.scale).toLower()));
 }
 
 } // namespace continuo::ui

@@ -1,5 +1,7 @@
 #include "ui/generate/GeneratePanel.h"
 
+#include "music/PitchNames.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -20,8 +22,13 @@
 namespace continuo::ui {
 
 namespace {
-const char* kTonics[] = {"C", "C♯/D♭", "D", "E♭", "E", "F", "F♯", "G", "A♭", "A", "B♭", "B"};
+/// A tonic for any scale: both spellings of a black key, "C♯/D♭" (music/PitchNames.h).
+QString tonicChoice(int pc) {
+    const std::string sharp = music::pitchClassName(pc, music::Accidental::Sharp, music::Signs::Music);
+    const std::string flat = music::pitchClassName(pc, music::Accidental::Flat, music::Signs::Music);
+    return QString::fromStdString(sharp == flat ? sharp : sharp + "/" + flat);
 }
+} // namespace
 
 GeneratePanel::GeneratePanel(QWidget* parent)
     : QWidget(parent) {
@@ -93,8 +100,8 @@ GeneratePanel::GeneratePanel(QWidget* parent)
 
     keyLock_ = new QCheckBox(tr("Keep to key"));
     tonic_ = new QComboBox;
-    for (const char* t : kTonics)
-        tonic_->addItem(QString::fromUtf8(t));
+    for (int pc = 0; pc < 12; ++pc)
+        tonic_->addItem(tonicChoice(pc));
     scale_ = new QComboBox;
     for (int i = 0; i < kScaleCount; ++i)
         scale_->addItem(scaleName(model::Scale(i)));

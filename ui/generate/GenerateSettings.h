@@ -28,15 +28,19 @@ struct GenerateSettings {
     bool operator==(const GenerateSettings&) const = default;
 };
 
-/// Stable names for files and the CLI (--scale): "major", "natural-minor", ….
-QString scaleId(model::Scale scale);
-model::Scale scaleFromId(const QString& id, model::Scale fallback = model::Scale::Major);
-/// Names a musician reads: "Major", "Natural minor", ….
-QString scaleName(model::Scale scale);
-constexpr int kScaleCount = 12;
+// Scale ids, names and the key detector are defined once in core/music (Scales.h, Key.h); these adapt
+// them to Qt strings and the key lock.
 
-/// Most likely key of `notes` (Krumhansl–Schmuckler profiles over duration-weighted pitch classes), major or
-/// natural minor. Empty input gives C major.
+/// music::scaleId: "major", "natural-minor", … (projects store it).
+QString scaleId(model::Scale scale);
+/// music::scaleFromId (which also reads "minor", "aeolian", "ionian"); `fallback` for anything else.
+model::Scale scaleFromId(const QString& id, model::Scale fallback = model::Scale::Major);
+/// music::scaleDisplayName, translated: "Major", "Natural minor", ….
+QString scaleName(model::Scale scale);
+constexpr int kScaleCount = music::kScaleCount;
+
+/// music::detectKey (the scale of the 24 major and natural-minor ones that holds the most notes, the one
+/// the evaluation and the model's key input use) as a key lock. Empty input gives C major.
 model::KeyLock detectKey(const std::vector<music::Note>& notes);
 
 } // namespace continuo::ui

@@ -4,6 +4,7 @@
 #include "ui/PianoRollView.h"
 
 #include "music/GeneralMidi.h"
+#include "music/Meter.h"
 
 #include <QPaintEvent>
 #include <QPainter>
@@ -127,14 +128,6 @@ QRect notePixels(const RollGeometry& g, std::int64_t start, std::int64_t end, in
     const int y0 = int(std::lround(y));
     const int y1 = std::max(y0 + 1, int(std::lround(y + g.keyHeight)));
     return QRect(x0, y0, x1 - x0, y1 - y0);
-}
-music::TimeSignature signatureAt(const SongMeta& meta, std::int64_t tick) {
-    music::TimeSignature sig;
-    for (const auto& s : meta.timeSignatures) {
-        if (s.tick > tick) break;
-        sig = s;
-    }
-    return sig;
 }
 } // namespace
 
@@ -375,7 +368,7 @@ void PianoRollView::paintRuler(QPainter& p, const RollGeometry& g) const {
     std::int64_t tick = 0;
     int barNo = 1;
     while (tick <= last) {
-        const music::TimeSignature sig = signatureAt(meta, tick);
+        const music::TimeSignature sig = music::timeSignatureAt(meta.timeSignatures, tick);
         const std::int64_t bar = std::max<std::int64_t>(1, sig.ticksPerBar(g.ppq));
         const int every = std::max(1, int(std::ceil(36.0 / std::max(1.0, g.ticksToPixels(bar)))));
         if (tick + bar >= first) {
