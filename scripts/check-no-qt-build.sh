@@ -17,4 +17,4 @@ if grep -q '^Qt6' "$dir/CMakeCache.txt"; then
   exit 1
 fi
 cmake --build "$dir" --target continuo-cli --parallel "$(nproc)"
-"$dir/app/continuo-cli" inspect --summary "$midi"
+"$dir/app/cli/continuo-cli" inspect --summary "$midi"

@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
 CONTINUO_TARGETS="continuo continuo-cli" ./scripts/build.sh build
-exec ./build/app/continuo "$@"
+exec ./build/app/gui/continuo "$@"
