@@ -10,6 +10,7 @@
 #include "ui/playback/RecordController.h"
 #include "ui/playback/TransportController.h"
 #include "ui/playback/WavExportController.h"
+#include "ui/session/Session.h"
 #include "ui/settings/SettingsController.h"
 
 #include <QAction>
@@ -51,25 +52,26 @@ MainWindow::MainWindow(QWidget* parent)
 MainWindow::MainWindow(StudioServices services, QWidget* parent)
     : QMainWindow(parent)
     , services_(std::move(services))
-    , doc_(new Document(this))
-    , roll_(new PianoRollView(doc_, this))
+    , session_(new Session(this))
+    , doc_(session_->document())
+    , roll_(new PianoRollView(session_, this))
     , panel_(new GeneratePanel)
     , engine_(new Engine(services_.composer, this)) {
     setWindowTitle(tr("Continuo"));
     setCentralWidget(roll_);
     setAcceptDrops(true);
     roll_->setAudition(services_.audition.get());
-    transport_ = new TransportController(doc_, roll_, services_.transport.get(), this);
-    recorder_ = new RecordController(doc_, roll_, transport_, services_.recorder.get(), this);
+    transport_ = new TransportController(session_, services_.transport.get(), this);
+    recorder_ = new RecordController(session_, transport_, services_.recorder.get(), this);
     wavExport_ = new WavExportController(this, transport_, services_.transport != nullptr);
     // Listen goes through the controller too, so it hears mute/solo and the playhead follows it.
-    generator_ = new GenerateController(doc_, roll_, panel_, engine_,
-                                        services_.transport ? transport_ : nullptr, this);
+    generator_ = new GenerateController(session_, engine_, services_.transport ? transport_ : nullptr, this);
+    panel_->attach(generator_, session_);
+    panel_->setAuditionAvailable(transport_->available(), transport_->unavailableText());
     if (!services_.composer && !services_.composerProblem.empty())
         panel_->setMessage(QString::fromStdString(services_.composerProblem));
     files_ = new FileController(
-        this, doc_, roll_, panel_, [this] { return QString::fromStdString(engine_->description().name); },
-        this);
+        this, session_, [this] { return QString::fromStdString(engine_->description().name); }, this);
     settings_ = new SettingsController(this, services_.sound, this);
 
     auto* generateDock = new QDockWidget(tr("Generate"), this);
@@ -107,6 +109,8 @@ MainWindow::MainWindow(StudioServices services, QWidget* parent)
                 tr("%n variation(s) ready: ◀ ▶ to compare, Accept to keep.", nullptr, n));
     });
     connect(roll_, &PianoRollView::statusMessage, this,
+            [this](const QString& message) { statusBar()->showMessage(message, 8000); });
+    connect(session_, &Session::statusMessage, this,
             [this](const QString& message) { statusBar()->showMessage(message, 8000); });
     connect(recorder_, &RecordController::statusMessage, this,
             [this](const QString& message) { statusBar()->showMessage(message); });
@@ -159,7 +163,8 @@ void MainWindow::createActions() {
     file->addAction(tr("Export &PNG of the Roll…"), this, [this] {
         const QString path =
             QFileDialog::getSaveFileName(this, tr("Export PNG"), QString(), tr("PNG (*.png)"));
-        if (!path.isEmpty() && files_->exportPng(path)) statusBar()->showMessage(tr("Exported %1").arg(path));
+        if (!path.isEmpty() && files_->exportPng(path, roll_->renderSongImage()))
+            statusBar()->showMessage(tr("Exported %1").arg(path));
     });
     // Export WAV renders through the synth on a worker, with progress and Cancel; the window stays usable.
     file->addAction(wavExport_->action());
@@ -177,8 +182,8 @@ void MainWindow::createActions() {
     edit->addAction(tr("Cu&t"), QKeySequence::Cut, roll_, &PianoRollView::cutSelection);
     edit->addAction(tr("&Copy"), QKeySequence::Copy, roll_, &PianoRollView::copySelection);
     edit->addAction(tr("&Paste at Playhead"), QKeySequence::Paste, roll_, &PianoRollView::pasteAtPlayhead);
-    edit->addAction(tr("&Delete"), QKeySequence::Delete, roll_, &PianoRollView::deleteSelection);
-    edit->addAction(tr("Select &All"), QKeySequence::SelectAll, roll_, &PianoRollView::selectAll);
+    edit->addAction(tr("&Delete"), QKeySequence::Delete, session_, &Session::deleteSelection);
+    edit->addAction(tr("Select &All"), QKeySequence::SelectAll, session_, &Session::selectAll);
     edit->addSeparator();
     edit->addAction(tr("&Quantize Selection"), QKeySequence(Qt::Key_Q), roll_,
                     &PianoRollView::quantizeSelection);

@@ -9,6 +9,7 @@
 #include "ui/files/FileController.h"
 #include "ui/files/ProjectFile.h"
 #include "ui/generate/GeneratePanel.h"
+#include "ui/session/Session.h"
 
 #include <QDir>
 #include <QFile>
@@ -118,17 +119,17 @@ private Q_SLOTS:
         QVERIFY(w.files()->exportMidi(all, false));
         const music::LoadedSong back = music::loadSong(all.toStdString());
         QCOMPARE(back.song.noteCount(), std::size_t(7));
-        w.roll()->selectAll(); // the current (first) track's six notes
+        w.session()->selectAll(); // the current (first) track's six notes
         QSet<NoteId> two;
-        for (NoteId id : w.roll()->selection())
+        for (NoteId id : w.session()->selection())
             if (two.size() < 2) two.insert(id);
-        w.roll()->setSelection(two);
+        w.session()->setSelection(two);
         QVERIFY(w.files()->exportMidi(sel, true));
         const music::Song selected = music::loadSong(sel.toStdString()).song;
         QCOMPARE(selected.noteCount(), std::size_t(2));
         QCOMPARE(selected.tracks.size(), std::size_t(1)); // the other track held no selected note
         QCOMPARE(selected.tracks.front().name, w.document()->tracks().front().props.name.toStdString());
-        QVERIFY(w.files()->exportPng(dir.filePath("roll.png")));
+        QVERIFY(w.files()->exportPng(dir.filePath("roll.png"), w.roll()->renderSongImage()));
         QVERIFY(QFile::exists(dir.filePath("roll.png")));
     }
 
