@@ -87,6 +87,7 @@ MoveNotesCommand::MoveNotesCommand(Document* doc, const QString& text, std::shar
 
 void MoveNotesCommand::place(std::int64_t dt, int dp) {
     QSet<TrackId> touched;
+    TrackId last = 0;
     const bool insert = origin_->copies && !origin_->inserted;
     for (const NoteChange& c : origin_->notes) {
         music::Note n = *c.after;
@@ -96,7 +97,7 @@ void MoveNotesCommand::place(std::int64_t dt, int dp) {
             insertNote(c.track, c.id, n);
         else
             replaceNote(c.id, n);
-        touched.insert(c.track);
+        if (c.track != last) touched.insert(last = c.track); // notes come mostly track by track
     }
     if (insert) origin_->inserted = true;
     if (!touched.isEmpty()) announceNotes(touched);
