@@ -29,6 +29,8 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QScreen>
+#include <QSignalBlocker>
+#include <QSpinBox>
 #include <QStatusBar>
 #include <QToolBar>
 #include <QToolButton>
@@ -245,9 +247,24 @@ void MainWindow::createToolBar() {
     QToolBar* play = addToolBar(tr("Transport"));
     play->setObjectName("transportBar");
     transport_->populate(play);
-    play->insertAction(play->actions().value(2), recorder_->recordAction()); // after Play and Loop
+    play->addAction(recorder_->recordAction()); // after Play and Loop
     if (auto* b = qobject_cast<QToolButton*>(play->widgetForAction(recorder_->recordAction())))
         b->setToolButtonStyle(Qt::ToolButtonTextBesideIcon); // the red dot, and a word like its neighbours
+    // The tempo box edits through the transport controller (one undo step per value settled on) and shows
+    // what it announces (undo, another document).
+    auto* tempo = new QSpinBox;
+    tempo->setObjectName("tempoBox");
+    tempo->setRange(20, 400);
+    tempo->setSuffix(tr(" BPM"));
+    tempo->setToolTip(tr("Tempo at the start of the song; later tempo changes follow in proportion"));
+    tempo->setKeyboardTracking(false); // one command per value the user settles on, not per digit typed
+    tempo->setValue(transport_->tempoBpm());
+    connect(tempo, &QSpinBox::valueChanged, transport_, [this](int bpm) { transport_->setTempo(bpm); });
+    connect(transport_, &TransportController::tempoChanged, tempo, [tempo](int bpm) {
+        const QSignalBlocker block(tempo);
+        tempo->setValue(bpm);
+    });
+    play->addWidget(tempo);
     // Where it stays visible while it holds: the buttons are disabled and this says why (the details of a
     // long reason in its tool tip). A SoundFont loading at start or after Settings passes through here.
     soundState_ = new QLabel;

@@ -265,7 +265,8 @@ private Q_SLOTS:
     void tempoIsOneUndoStep() {
         ui::MainWindow w;
         w.document()->reset(twoTracks());
-        QSpinBox* box = w.transport()->tempoBox();
+        auto* box = w.findChild<QSpinBox*>("tempoBox");
+        QVERIFY(box);
         QCOMPARE(box->value(), 120);
         const int before = w.document()->undoStack()->count();
         box->setValue(90);

@@ -3,9 +3,7 @@
 #include "ui/session/Session.h"
 
 #include <QAction>
-#include <QLabel>
 #include <QSignalBlocker>
-#include <QSpinBox>
 #include <QTimer>
 #include <QToolBar>
 #include <QtConcurrent/QtConcurrentRun>
@@ -35,7 +33,6 @@ TransportController::TransportController(Session* session, ITransport* transport
     , transport_(transport)
     , play_(new QAction(tr("Play"), this))
     , loop_(new QAction(tr("Loop"), this))
-    , tempo_(new QSpinBox)
     , timer_(new QTimer(this)) {
     play_->setShortcut(QKeySequence(Qt::Key_Space));
     play_->setCheckable(true);
@@ -50,13 +47,6 @@ TransportController::TransportController(Session* session, ITransport* transport
         if (available()) transport_->setLoop(on ? loopRange() : std::nullopt);
     });
 
-    tempo_->setRange(20, 400);
-    tempo_->setSuffix(tr(" BPM"));
-    tempo_->setToolTip(tr("Tempo at the start of the song; later tempo changes follow in proportion"));
-    tempo_->setKeyboardTracking(false); // one command per value the user settles on, not per digit typed
-    connect(tempo_, &QSpinBox::valueChanged, this, [this](int bpm) { setTempo(bpm); });
-    syncTempoBox();
-
     timer_->setInterval(kPollMs);
     connect(timer_, &QTimer::timeout, this, &TransportController::tick);
     syncAvailability();
@@ -70,7 +60,7 @@ TransportController::TransportController(Session* session, ITransport* transport
     }
 
     connect(doc_, &Document::metaChanged, this, [this] {
-        syncTempoBox();
+        Q_EMIT tempoChanged(tempoBpm());
         if (isPlaying()) play(session_->playableSong(), transport_->position()); // hear the new tempo at once
     });
     connect(doc_, &Document::tracksChanged, this, [this] {
@@ -78,7 +68,7 @@ TransportController::TransportController(Session* session, ITransport* transport
     });
     connect(doc_, &Document::documentReset, this, [this] {
         stop();
-        syncTempoBox();
+        Q_EMIT tempoChanged(tempoBpm());
     });
     connect(session_, &Session::playheadMoved, this, [this](std::int64_t tickAt, bool byTransport) {
         // A ruler click while playing seeks; the timer's own moves must not restart the song.
@@ -105,7 +95,6 @@ TransportController::~TransportController() {
 void TransportController::populate(QToolBar* bar) {
     bar->addAction(play_);
     bar->addAction(loop_);
-    bar->addWidget(tempo_);
 }
 
 bool TransportController::available() const {
@@ -173,9 +162,8 @@ void TransportController::setTempo(double bpm) {
     session_->setMeta(meta, tr("Tempo %1 BPM").arg(bpm));
 }
 
-void TransportController::syncTempoBox() {
-    const QSignalBlocker block(tempo_);
-    tempo_->setValue(int(std::lround(startBpm(doc_->meta()))));
+int TransportController::tempoBpm() const {
+    return int(std::lround(startBpm(doc_->meta())));
 }
 
 void TransportController::exportWav(const QString& path) {

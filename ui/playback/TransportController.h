@@ -14,8 +14,6 @@
 #include <atomic>
 
 class QAction;
-class QLabel;
-class QSpinBox;
 class QTimer;
 class QToolBar;
 
@@ -33,11 +31,12 @@ public:
     TransportController(Session* session, ITransport* transport, QObject* parent = nullptr);
     ~TransportController() override;
 
-    /// Play/Stop, Loop and the tempo box (the actions carry the Space / L shortcuts).
+    /// Play/Stop and Loop (the actions carry the Space / L shortcuts).
     void populate(QToolBar* bar);
     QAction* playAction() const { return play_; }
     QAction* loopAction() const { return loop_; }
-    QSpinBox* tempoBox() const { return tempo_; }
+    /// The tempo at the start of the song, in whole BPM (what the window's tempo box shows).
+    int tempoBpm() const;
     /// True when a transport exists and says it can sound.
     bool available() const;
     /// One line for the status bar: "" when sound works, "Loading SoundFont…", else why not.
@@ -75,6 +74,8 @@ public:
                    const RenderProgress& progress = {}) override;
 
 Q_SIGNALS:
+    /// GUI thread: tempoBpm() changed (an edit, an undo, another document).
+    void tempoChanged(int bpm);
     /// GUI thread: playback started or stopped (also when the song ended by itself).
     void playingChanged(bool playing);
     /// GUI thread: an export finished; `error` is empty on success.
@@ -93,7 +94,6 @@ private:
     void tick();
     /// Enables Play/Loop and sets their tool tips from available().
     void syncAvailability();
-    void syncTempoBox();
     std::optional<LoopRange> loopRange() const;
 
     Session* session_;
@@ -101,7 +101,6 @@ private:
     ITransport* transport_;
     QAction* play_ = nullptr;
     QAction* loop_ = nullptr;
-    QSpinBox* tempo_ = nullptr;
     QTimer* timer_ = nullptr;
     bool shownPlaying_ = false;
     music::Song playing_; ///< what is playing now, to restart it after a seek or a tempo change
