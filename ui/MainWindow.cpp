@@ -11,6 +11,7 @@
 #include "ui/playback/RecordController.h"
 #include "ui/playback/TransportController.h"
 #include "ui/playback/WavExportController.h"
+#include "ui/session/Session.h"
 #include "ui/settings/SettingsController.h"
 
 #include <QAction>
@@ -30,6 +31,8 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QScreen>
+#include <QSignalBlocker>
+#include <QSpinBox>
 #include <QStatusBar>
 #include <QToolBar>
 #include <QToolButton>
@@ -55,25 +58,26 @@ MainWindow::MainWindow(QWidget* parent)
 MainWindow::MainWindow(StudioServices services, QWidget* parent)
     : QMainWindow(parent)
     , services_(std::move(services))
-    , doc_(new Document(this))
-    , roll_(new PianoRollView(doc_, this))
+    , session_(new Session(this))
+    , doc_(session_->document())
+    , roll_(new PianoRollView(session_, this))
     , panel_(new GeneratePanel)
     , engine_(new Engine(services_.composer, this)) {
     setWindowTitle(tr("Continuo"));
     setCentralWidget(roll_);
     setAcceptDrops(true);
     roll_->setAudition(services_.audition.get());
-    transport_ = new TransportController(doc_, roll_, services_.transport.get(), this);
-    recorder_ = new RecordController(doc_, roll_, transport_, services_.recorder.get(), this);
+    transport_ = new TransportController(session_, services_.transport.get(), this);
+    recorder_ = new RecordController(session_, transport_, services_.recorder.get(), this);
     wavExport_ = new WavExportController(this, transport_, services_.transport != nullptr);
     // Listen goes through the controller too, so it hears mute/solo and the playhead follows it.
-    generator_ = new GenerateController(doc_, roll_, panel_, engine_,
-                                        services_.transport ? transport_ : nullptr, this);
+    generator_ = new GenerateController(session_, engine_, services_.transport ? transport_ : nullptr, this);
+    panel_->attach(generator_, session_);
+    panel_->setAuditionAvailable(transport_->available(), transport_->unavailableText());
     if (!services_.composer && !services_.composerProblem.empty())
         panel_->setMessage(QString::fromStdString(services_.composerProblem));
     files_ = new FileController(
-        this, doc_, roll_, panel_, [this] { return QString::fromStdString(engine_->description().name); },
-        this);
+        this, session_, [this] { return QString::fromStdString(engine_->description().name); }, this);
     settings_ = new SettingsController(this, services_.sound, this);
 
     auto* generateDock = new QDockWidget(tr("Generate"), this);
@@ -111,6 +115,8 @@ MainWindow::MainWindow(StudioServices services, QWidget* parent)
                 tr("%n variation(s) ready: ◀ ▶ to compare, Accept to keep.", nullptr, n));
     });
     connect(roll_, &PianoRollView::statusMessage, this,
+            [this](const QString& message) { statusBar()->showMessage(message, 8000); });
+    connect(session_, &Session::statusMessage, this,
             [this](const QString& message) { statusBar()->showMessage(message, 8000); });
     connect(recorder_, &RecordController::statusMessage, this,
             [this](const QString& message) { statusBar()->showMessage(message); });
@@ -163,7 +169,8 @@ void MainWindow::createActions() {
     file->addAction(tr("Export &PNG of the Roll…"), this, [this] {
         const QString path =
             QFileDialog::getSaveFileName(this, tr("Export PNG"), QString(), tr("PNG (*.png)"));
-        if (!path.isEmpty() && files_->exportPng(path)) statusBar()->showMessage(tr("Exported %1").arg(path));
+        if (!path.isEmpty() && files_->exportPng(path, roll_->renderSongImage()))
+            statusBar()->showMessage(tr("Exported %1").arg(path));
     });
     // Export WAV renders through the synth on a worker, with progress and Cancel; the window stays usable.
     file->addAction(wavExport_->action());
@@ -181,8 +188,8 @@ void MainWindow::createActions() {
     edit->addAction(tr("Cu&t"), QKeySequence::Cut, roll_, &PianoRollView::cutSelection);
     edit->addAction(tr("&Copy"), QKeySequence::Copy, roll_, &PianoRollView::copySelection);
     edit->addAction(tr("&Paste at Playhead"), QKeySequence::Paste, roll_, &PianoRollView::pasteAtPlayhead);
-    edit->addAction(tr("&Delete"), QKeySequence::Delete, roll_, &PianoRollView::deleteSelection);
-    edit->addAction(tr("Select &All"), QKeySequence::SelectAll, roll_, &PianoRollView::selectAll);
+    edit->addAction(tr("&Delete"), QKeySequence::Delete, session_, &Session::deleteSelection);
+    edit->addAction(tr("Select &All"), QKeySequence::SelectAll, session_, &Session::selectAll);
     edit->addSeparator();
     edit->addAction(tr("&Quantize Selection"), QKeySequence(Qt::Key_Q), roll_,
                     &PianoRollView::quantizeSelection);
@@ -244,9 +251,24 @@ void MainWindow::createToolBar() {
     QToolBar* play = addToolBar(tr("Transport"));
     play->setObjectName("transportBar");
     transport_->populate(play);
-    play->insertAction(play->actions().value(2), recorder_->recordAction()); // after Play and Loop
+    play->addAction(recorder_->recordAction()); // after Play and Loop
     if (auto* b = qobject_cast<QToolButton*>(play->widgetForAction(recorder_->recordAction())))
         b->setToolButtonStyle(Qt::ToolButtonTextBesideIcon); // the red dot, and a word like its neighbours
+    // The tempo box edits through the transport controller (one undo step per value settled on) and shows
+    // what it announces (undo, another document).
+    auto* tempo = new QSpinBox;
+    tempo->setObjectName("tempoBox");
+    tempo->setRange(20, 400);
+    tempo->setSuffix(tr(" BPM"));
+    tempo->setToolTip(tr("Tempo at the start of the song; later tempo changes follow in proportion"));
+    tempo->setKeyboardTracking(false); // one command per value the user settles on, not per digit typed
+    tempo->setValue(transport_->tempoBpm());
+    connect(tempo, &QSpinBox::valueChanged, transport_, [this](int bpm) { transport_->setTempo(bpm); });
+    connect(transport_, &TransportController::tempoChanged, tempo, [tempo](int bpm) {
+        const QSignalBlocker block(tempo);
+        tempo->setValue(bpm);
+    });
+    play->addWidget(tempo);
     // Where it stays visible while it holds: the buttons are disabled and this says why (the details of a
     // long reason in its tool tip). A SoundFont loading at start or after Settings passes through here.
     soundState_ = new QLabel;

@@ -1,6 +1,7 @@
 #pragma once
-// The studio window: assembles the roll, the Generate and Tracks docks, menus and toolbar. The work is done
-// by one controller per concern (FileController, GenerateController); this class only wires them.
+// The studio window: assembles the roll, the Generate and Tracks docks, menus and toolbar around one
+// Session. The work is done by one controller per concern (File, Generate, Transport, Record), each talking
+// to the session only; this class only wires them.
 
 #include "music/SongFile.h"
 #include "ui/playback/IAudition.h"
@@ -29,6 +30,7 @@ class GenerateController;
 class GeneratePanel;
 class PianoRollView;
 class RecordController;
+class Session;
 class SettingsController;
 class TransportController;
 class WavExportController;
@@ -59,6 +61,8 @@ public:
     void openFile(const QString& path);
 
     PianoRollView* roll() const { return roll_; }
+    /// The studio's session: document, selection, playhead, loop, previews, Generate settings.
+    Session* session() const { return session_; }
     Document* document() const { return doc_; }
     FileController* files() const { return files_; }
     GeneratePanel* generatePanel() const { return panel_; }
@@ -98,6 +102,7 @@ private:
     void updateRecentMenu();
 
     StudioServices services_;
+    Session* session_ = nullptr;
     Document* doc_ = nullptr;
     PianoRollView* roll_ = nullptr;
     GeneratePanel* panel_ = nullptr;

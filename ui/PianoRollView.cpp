@@ -9,9 +9,10 @@
 
 namespace continuo::ui {
 
-PianoRollView::PianoRollView(Document* doc, QWidget* parent)
+PianoRollView::PianoRollView(Session* session, QWidget* parent)
     : QAbstractScrollArea(parent)
-    , doc_(doc) {
+    , session_(session)
+    , doc_(session->document()) {
     setObjectName("pianoRoll");
     viewport()->setAutoFillBackground(false);
     viewport()->setMouseTracking(true);
@@ -24,10 +25,7 @@ PianoRollView::PianoRollView(Document* doc, QWidget* parent)
         noteIndex_.clear(); // a track may be gone, or back with the same id (undo of a removal)
         invalidateNotes();
     });
-    connect(doc_, &Document::currentTrackChanged, this, [this] {
-        setSelection({});
-        invalidateNotes();
-    });
+    connect(doc_, &Document::currentTrackChanged, this, [this] { invalidateNotes(); });
     connect(doc_, &Document::metaChanged, this, [this] {
         ++metaVersion_;
         geo_.ppq = doc_->ppq();
@@ -36,17 +34,20 @@ PianoRollView::PianoRollView(Document* doc, QWidget* parent)
     });
     connect(doc_, &Document::documentReset, this, [this] {
         noteIndex_.clear();
-        selection_.clear();
-        preview_.clear();
-        playhead_ = 0;
         ++metaVersion_;
         geo_.ppq = doc_->ppq();
         updateScrollRanges();
         horizontalScrollBar()->setValue(0);
         scrollToNotes();
-        Q_EMIT selectionChanged();
         invalidateNotes();
     });
+    connect(session_, &Session::selectionChanged, this, &PianoRollView::invalidateNotes);
+    connect(session_, &Session::previewChanged, this, [this] {
+        updateScrollRanges();
+        invalidateNotes();
+    });
+    connect(session_, &Session::playheadMoved, this, &PianoRollView::onPlayheadMoved);
+    connect(session_, &Session::revealRequested, this, &PianoRollView::ensureVisible);
     geo_.ppq = doc_->ppq();
     syncGeometry();
     updateScrollRanges();
@@ -71,65 +72,27 @@ void PianoRollView::setSnap(const SnapGrid& grid) {
     viewport()->update();
 }
 
-void PianoRollView::setSelection(const QSet<NoteId>& ids) {
-    if (ids == selection_) return;
-    selection_ = ids;
-    invalidateNotes();
-    Q_EMIT selectionChanged();
+const QSet<NoteId>& PianoRollView::shownSelection() const {
+    return drag_ == Drag::RubberBand ? rubberSelection_ : session_->selection();
 }
 
-void PianoRollView::selectAll() {
-    QSet<NoteId> all;
-    if (const TrackData* t = doc_->track(doc_->currentTrack()))
-        for (const auto& [id, n] : t->notes)
-            all.insert(id);
-    setSelection(all);
-}
-
-std::pair<std::int64_t, std::int64_t> PianoRollView::selectionRange() const {
-    std::int64_t lo = INT64_MAX, hi = 0;
-    for (NoteId id : selection_)
-        if (const music::Note* n = doc_->note(id)) {
-            lo = std::min(lo, n->start);
-            hi = std::max(hi, n->end());
-        }
-    return lo == INT64_MAX ? std::pair<std::int64_t, std::int64_t>{0, 0} : std::pair{lo, hi};
-}
-
-void PianoRollView::setPlayhead(std::int64_t tick) {
-    tick = std::max<std::int64_t>(0, tick);
-    if (tick == playhead_) return;
-    const double oldX = geo_.tickToX(playhead_);
-    playhead_ = tick;
-    if (follow_) {
+void PianoRollView::onPlayheadMoved(std::int64_t tick, bool byTransport) {
+    const double oldX = geo_.tickToX(shownPlayhead_);
+    shownPlayhead_ = tick;
+    if (byTransport) { // playback: the view follows the song
         const double x = geo_.tickToX(tick);
         const QRectF area = geo_.notesArea();
         if (x < area.left() || x > area.right() - 20)
             horizontalScrollBar()->setValue(int(geo_.ticksToPixels(tick) - area.width() * 0.1));
     }
-    // Only the two thin strips the line left and entered: the 60 Hz playhead never repaints the roll.
+    // Only the two thin strips the line left and entered: the 30 Hz playhead never repaints the roll.
     viewport()->update(QRect(int(oldX) - 2, 0, 5, viewport()->height()));
     viewport()->update(QRect(int(geo_.tickToX(tick)) - 2, 0, 5, viewport()->height()));
-    Q_EMIT playheadMoved(tick);
-}
-
-void PianoRollView::setPreview(std::vector<music::Note> notes) {
-    preview_ = std::move(notes);
-    updateScrollRanges();
-    invalidateNotes();
 }
 
 void PianoRollView::onNotesChanged(const QSet<TrackId>& tracks) {
     for (TrackId id : tracks)
         noteIndex_.erase(id); // rebuilt on the next paint
-    // Notes that no longer exist leave the selection (undo of an add, erase).
-    QSet<NoteId> kept;
-    for (NoteId id : selection_)
-        if (doc_->note(id)) kept.insert(id);
-    if (kept.size() != selection_.size()) {
-        selection_ = kept;
-        Q_EMIT selectionChanged();
-    }
     updateScrollRanges();
     invalidateNotes();
 }
@@ -148,9 +111,7 @@ void PianoRollView::syncGeometry() {
 
 void PianoRollView::updateScrollRanges() {
     syncGeometry();
-    std::int64_t end = std::max(doc_->endTick(), playhead_);
-    for (const auto& n : preview_)
-        end = std::max(end, n.end());
+    const std::int64_t end = std::max({doc_->endTick(), session_->playhead(), session_->previewEnd()});
     // Room for 8 more bars after the last note: space to keep sketching.
     const double content = geo_.contentWidth(end) + geo_.ticksToPixels(std::int64_t(doc_->ppq()) * 4 * 8);
     const QRectF area = geo_.notesArea();

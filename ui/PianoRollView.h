@@ -1,12 +1,13 @@
 #pragma once
-// The piano roll: edits the Document's current track with the mouse and keyboard, shows the other tracks
-// dimmed, a preview of generated variations, and the playhead. Paints itself: only the exposed rectangle,
-// over a cached grid pixmap (see RollGeometry for where everything is). Edits go through the Document's
-// undo stack as commands; the view only listens to the Document for changes.
+// The piano roll: a renderer plus tool handlers bound to a Session. It draws the session's document (the
+// current track in front, the other tracks dimmed), its selection, previews and playhead, and turns mouse
+// and key gestures into the session's edits. It holds no editing state of its own beyond the gesture in
+// progress and what is purely a view matter (zoom, scroll, tool, snap). Paints itself: only the exposed
+// rectangle, over a cached grid pixmap (see RollGeometry for where everything is).
 
-#include "ui/document/Document.h"
 #include "ui/roll/NoteIndex.h"
 #include "ui/roll/RollGeometry.h"
+#include "ui/session/Session.h"
 
 #include <QAbstractScrollArea>
 #include <QPixmap>
@@ -24,10 +25,11 @@ class PianoRollView : public QAbstractScrollArea {
 public:
     enum class Tool { Draw, Select, Erase };
 
-    /// `doc` must outlive the view. Thread contract: GUI thread only.
-    explicit PianoRollView(Document* doc, QWidget* parent = nullptr);
+    /// `session` must outlive the view. Thread contract: GUI thread only.
+    explicit PianoRollView(Session* session, QWidget* parent = nullptr);
     ~PianoRollView() override;
 
+    Session* session() const { return session_; }
     Document* document() const { return doc_; }
     const RollGeometry& geometry() const { return geo_; }
 
@@ -37,23 +39,6 @@ public:
     void setSnap(const SnapGrid& grid);
     /// Default velocity of drawn notes, 1–127.
     void setDrawVelocity(int velocity) { drawVelocity_ = velocity; }
-
-    const QSet<NoteId>& selection() const { return selection_; }
-    void setSelection(const QSet<NoteId>& ids);
-    void selectAll();
-    /// [start, end) ticks covered by the selection, or {0, 0} when nothing is selected.
-    std::pair<std::int64_t, std::int64_t> selectionRange() const;
-
-    /// Edit cursor / playhead in ticks: where paste and "continue from the playhead" happen.
-    std::int64_t playhead() const { return playhead_; }
-    void setPlayhead(std::int64_t tick);
-    /// While following, setPlayhead scrolls so the playhead stays in view (playback).
-    void setFollowPlayhead(bool follow) { follow_ = follow; }
-
-    /// Shows `notes` (not part of the document) as a generated preview on the current track.
-    void setPreview(std::vector<music::Note> notes);
-    void clearPreview() { setPreview({}); }
-    const std::vector<music::Note>& preview() const { return preview_; }
 
     /// The audition used for key clicks and drawn notes; nullptr = silent. Not owned.
     void setAudition(IAudition* audition) { audition_ = audition; }
@@ -65,23 +50,18 @@ public:
     /// Scrolls vertically to centre the notes of the current track (after opening a file).
     void scrollToNotes();
 
-    // Edits on the selection (menu actions call these; each is one undo step).
-    void deleteSelection();
+    // Edits on the session's selection that need the roll's clipboard or snap grid (menu actions call
+    // these; each is one undo step).
     void copySelection();
     void cutSelection();
     void pasteAtPlayhead();
+    /// Quantizes the selection to the roll's snap grid.
     void quantizeSelection();
-    /// Moves the selection by `ticks` and `semitones` (arrow keys).
-    void nudgeSelection(std::int64_t ticks, int semitones);
 
     /// The whole song drawn at the current zoom onto an image (File ▸ Export PNG).
     QImage renderSongImage() const;
 
 Q_SIGNALS:
-    /// GUI thread; after any change of the selection.
-    void selectionChanged();
-    /// GUI thread; the edit cursor moved (a ruler click or setPlayhead).
-    void playheadMoved(std::int64_t tick);
     void toolChanged(continuo::ui::PianoRollView::Tool tool);
     /// GUI thread; a one-sentence note for the status bar (e.g. why a paste did nothing).
     void statusMessage(const QString& message);
@@ -115,6 +95,9 @@ private:
     void updateScrollRanges();
     void syncGeometry();
     void onNotesChanged(const QSet<TrackId>& tracks);
+    void onPlayheadMoved(std::int64_t tick, bool byTransport);
+    /// The selection as drawn: the rubber band's while one is dragged, else the session's.
+    const QSet<NoteId>& shownSelection() const;
     /// `t`'s notes sorted by start, rebuilt after the document changed them.
     const NoteIndex& noteIndex(const TrackData& t) const;
 
@@ -137,15 +120,13 @@ private:
 
     enum class Drag { None, Move, Resize, Draw, RubberBand, Velocity, Erase, Keyboard, Ruler };
 
+    Session* session_;
     Document* doc_;
     RollGeometry geo_;
     Tool tool_ = Tool::Draw;
     SnapGrid snap_;
     int drawVelocity_ = 90;
-    QSet<NoteId> selection_;
-    std::int64_t playhead_ = 0;
-    bool follow_ = false;
-    std::vector<music::Note> preview_;
+    std::int64_t shownPlayhead_ = 0; ///< where the playhead line was last drawn
     IAudition* audition_ = nullptr;
     int auditionPitch_ = -1;
 
@@ -176,8 +157,10 @@ private:
     quint64 gesture_ = 0;
     QPointF pressPos_, lastPos_;
     NoteId dragAnchor_ = 0;
-    std::vector<std::pair<NoteId, music::Note>> dragOrigin_; ///< the notes as they were at the press
-    QSet<NoteId> rubberBase_;
+    music::Note anchorOrigin_;                               ///< the anchor note at the press
+    std::vector<std::pair<NoteId, music::Note>> dragOrigin_; ///< resize: the notes as they were at the press
+    std::shared_ptr<NoteMoveOrigin> moveOrigin_;             ///< move: the gesture's shared origin
+    QSet<NoteId> rubberBase_, rubberSelection_;
     QRectF rubberBand_;
 };
 

@@ -3,7 +3,7 @@
 #include "ui/MainWindow.h"
 #include "ui/files/FileController.h"
 #include "ui/files/ProjectFile.h"
-#include "ui/generate/GeneratePanel.h"
+#include "ui/session/Session.h"
 
 #include <QFile>
 
@@ -65,7 +65,7 @@ void ScriptedSession::start() {
     started_ = true;
     ui::Document* doc = window_->document();
     const QString dump = journal_ + QStringLiteral(".start.continuo");
-    ui::writeFileAtomically(dump, ui::projectToJson(*doc, window_->generatePanel()->settings(), QString()));
+    ui::writeFileAtomically(dump, ui::projectToJson(*doc, window_->session()->generateSettings(), QString()));
     log("start " + now());
     script_ = std::make_unique<ui::EditScript>(doc, qEnvironmentVariable("CONTINUO_TEST_SEED").toULongLong());
     timer_.start();

@@ -9,6 +9,7 @@
 #include "ui/files/FileController.h"
 #include "ui/files/ProjectFile.h"
 #include "ui/generate/GeneratePanel.h"
+#include "ui/session/Session.h"
 
 #include <QDir>
 #include <QFile>
@@ -16,6 +17,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThreadPool>
 
 using namespace continuo;
 using namespace continuo::ui;
@@ -64,6 +66,60 @@ private Q_SLOTS:
         QCOMPARE(w2.document()->tracks().back().props.colour, QColor(Qt::darkGreen));
         QVERIFY(w2.document()->tracks().back().props.mute);
         QCOMPARE(w2.generatePanel()->settings(), g);
+        QVERIFY(errors.isEmpty());
+    }
+
+    /// Regression (issue 20): MIDI files and projects were read by two loaders, each with its own "newest
+    /// wins" counter, so opening a big MIDI file and then a small project (or the reverse) ended with
+    /// whichever finished last: the big file replaced the project the user opened after it. One open path,
+    /// one counter: the last file asked for is the one the studio shows, whichever kind is slower.
+    void lastRequestedOpenWins_data() {
+        QTest::addColumn<bool>("bigIsProject");
+        QTest::newRow("big MIDI file, then a small project") << false;
+        QTest::newRow("big project, then a small MIDI file") << true;
+    }
+    void lastRequestedOpenWins() {
+        QFETCH(bool, bigIsProject);
+        // Both reads run at once (as on any machine with two cores), so the small one finishes first.
+        QThreadPool::globalInstance()->setMaxThreadCount(std::max(4, QThread::idealThreadCount()));
+        QTemporaryDir dir;
+        music::Song big;
+        big.tracks.resize(1);
+        for (int i = 0; i < 150000; ++i)
+            big.tracks[0].notes.push_back({std::int64_t(i) * 60, 60, std::uint8_t(40 + i % 40), 90, 0});
+        music::Song small;
+        small.tracks.resize(1);
+        small.tracks[0].notes.push_back({0, 480, 72, 100, 0});
+        const auto write = [&](const music::Song& song, bool project, const QString& name) {
+            const QString path = dir.filePath(name + (project ? ".continuo" : ".mid"));
+            if (project) {
+                MainWindow writer;
+                writer.document()->reset(song);
+                if (!writer.files()->saveAs(path)) return QString();
+            } else {
+                music::saveSong(path.toStdString(), song);
+            }
+            return path;
+        };
+        const QString bigPath = write(big, bigIsProject, "big");
+        const QString smallPath = write(small, !bigIsProject, "small");
+        QVERIFY(!bigPath.isEmpty() && !smallPath.isEmpty());
+
+        MainWindow w;
+        w.files()->showError = [this](const QString&, const QString& t) { errors << t; };
+        QSignalSpy opened(&w, &MainWindow::songOpened);
+        w.openFile(bigPath);
+        w.openFile(smallPath); // asked for last: this is what the studio must show
+        QTRY_VERIFY_WITH_TIMEOUT(!opened.isEmpty(), 30000);
+        // Let the big read finish and its result arrive, then look.
+        QThreadPool::globalInstance()->waitForDone();
+        for (int i = 0; i < 10; ++i)
+            QCoreApplication::processEvents();
+        QCOMPARE(w.document()->noteCount(), std::size_t(1));
+        QCOMPARE(int(w.document()->tracks().front().notes.begin()->second.pitch), 72);
+        QCOMPARE(opened.size(), 1);
+        QCOMPARE(opened.front().front().toString(), smallPath);
+        QVERIFY(w.windowTitle().contains("small"));
         QVERIFY(errors.isEmpty());
     }
 
@@ -118,17 +174,17 @@ private Q_SLOTS:
         QVERIFY(w.files()->exportMidi(all, false));
         const music::LoadedSong back = music::loadSong(all.toStdString());
         QCOMPARE(back.song.noteCount(), std::size_t(7));
-        w.roll()->selectAll(); // the current (first) track's six notes
+        w.session()->selectAll(); // the current (first) track's six notes
         QSet<NoteId> two;
-        for (NoteId id : w.roll()->selection())
+        for (NoteId id : w.session()->selection())
             if (two.size() < 2) two.insert(id);
-        w.roll()->setSelection(two);
+        w.session()->setSelection(two);
         QVERIFY(w.files()->exportMidi(sel, true));
         const music::Song selected = music::loadSong(sel.toStdString()).song;
         QCOMPARE(selected.noteCount(), std::size_t(2));
         QCOMPARE(selected.tracks.size(), std::size_t(1)); // the other track held no selected note
         QCOMPARE(selected.tracks.front().name, w.document()->tracks().front().props.name.toStdString());
-        QVERIFY(w.files()->exportPng(dir.filePath("roll.png")));
+        QVERIFY(w.files()->exportPng(dir.filePath("roll.png"), w.roll()->renderSongImage()));
         QVERIFY(QFile::exists(dir.filePath("roll.png")));
     }
 

@@ -1,5 +1,6 @@
 // The Generate workflow end to end with real widgets: the test Composer runs on the engine thread,
-// variations preview in the roll, Accept is one undo step that a single undo removes.
+// variations preview in the roll (the session's Generate preview), Accept is one undo step that a single
+// undo removes. The same controller without any widget: tst_session.
 
 #include "MarkovComposer.h"
 
@@ -8,6 +9,7 @@
 #include "ui/generate/Engine.h"
 #include "ui/generate/GenerateController.h"
 #include "ui/generate/GeneratePanel.h"
+#include "ui/session/Session.h"
 
 #include <QLabel>
 #include <QPushButton>
@@ -20,8 +22,9 @@ using namespace continuo::ui;
 class TestGenerate : public QObject {
     Q_OBJECT
     struct Studio {
-        Document doc;
-        PianoRollView roll{&doc};
+        Session session;
+        Document& doc = *session.document();
+        PianoRollView roll{&session};
         GeneratePanel panel;
         std::shared_ptr<test::MarkovComposer> composer;
         Engine engine;
@@ -29,7 +32,8 @@ class TestGenerate : public QObject {
         explicit Studio(std::shared_ptr<test::MarkovComposer> c)
             : composer(c)
             , engine(c)
-            , controller(&doc, &roll, &panel, &engine, nullptr) {
+            , controller(&session, &engine, nullptr) {
+            panel.attach(&controller, &session);
             music::Song s;
             music::Track t;
             const std::uint8_t pitches[] = {60, 64, 67, 64, 62, 65, 69, 65};
@@ -52,17 +56,18 @@ private Q_SLOTS:
         QTest::mouseClick(st.panel.generateButton(), Qt::LeftButton);
         QVERIFY(ready.wait(5000));
         QCOMPARE(ready.front().front().toInt(), 3);
-        QCOMPARE(st.roll.preview().size(), std::size_t(16)); // 2 bars of eighths
-        QCOMPARE(st.doc.noteCount(), std::size_t(8));        // a preview is not in the document
-        const auto first = st.roll.preview();
+        QCOMPARE(st.session.preview(PreviewOwner::Generate).size(), std::size_t(16)); // 2 bars of eighths
+        QCOMPARE(st.doc.noteCount(), std::size_t(8)); // a preview is not in the document
+        const auto first = st.session.preview(PreviewOwner::Generate);
         st.controller.showVariation(1);
-        QVERIFY(st.roll.preview() != first);
-        QCOMPARE(st.roll.preview().front().start, std::int64_t(1920)); // continues after the seed
+        QVERIFY(st.session.preview(PreviewOwner::Generate) != first);
+        QCOMPARE(st.session.preview(PreviewOwner::Generate).front().start,
+                 std::int64_t(1920)); // continues after the seed
 
         QTest::mouseClick(st.panel.acceptButton(), Qt::LeftButton);
         QCOMPARE(st.doc.noteCount(), std::size_t(24));
         QCOMPARE(st.doc.undoStack()->count(), 1);
-        QVERIFY(st.roll.preview().empty());
+        QVERIFY(st.session.preview(PreviewOwner::Generate).empty());
         int generated = 0;
         for (const auto& [id, n] : st.doc.track(st.doc.currentTrack())->notes)
             generated += n.origin == music::NoteOrigin::Generated;
@@ -82,7 +87,7 @@ private Q_SLOTS:
             st->controller.generate();
             QVERIFY(ready.wait(5000));
         }
-        QCOMPARE(a.roll.preview(), b.roll.preview());
+        QCOMPARE(a.session.preview(PreviewOwner::Generate), b.session.preview(PreviewOwner::Generate));
     }
 
     void regenerateReplacesTheRange() {
@@ -94,7 +99,7 @@ private Q_SLOTS:
         QSet<NoteId> sel;
         for (const auto& [id, n] : st.doc.track(st.doc.currentTrack())->notes)
             if (n.start >= 480 && n.start < 960) sel.insert(id);
-        st.roll.setSelection(sel);
+        st.session.setSelection(sel);
         QSignalSpy ready(&st.controller, &GenerateController::resultsReady);
         st.controller.generate();
         QVERIFY(ready.wait(5000));
@@ -130,11 +135,11 @@ private Q_SLOTS:
     }
 
     void noModelSaysSo() {
-        Document doc;
-        PianoRollView roll(&doc);
+        Session session;
         GeneratePanel panel;
         Engine engine(nullptr);
-        GenerateController controller(&doc, &roll, &panel, &engine, nullptr);
+        GenerateController controller(&session, &engine, nullptr);
+        panel.attach(&controller, &session);
         QVERIFY(!panel.generateButton()->isEnabled());
         auto* label = panel.findChild<QLabel*>("modelLabel");
         QVERIFY(label && label->text().contains("No model installed"));

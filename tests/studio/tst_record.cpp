@@ -3,18 +3,22 @@
 // sender (the "keyboard") and playing the song into an RtMidi receiver (the "synth"), in the real
 // MainWindow. Checks: Record is disabled with a reason without an input; Record plays the song from the
 // playhead and takes the keyboard's notes (shown live as a preview); Stop (Space's Play/Stop) adds them to
-// the current track at the played pitches as ONE undo step, selected; nothing played leaves no undo step.
+// the current track at the played pitches as ONE undo step, selected; nothing played leaves no undo step;
+// generated variations and a take keep a preview each (generating while recording loses neither).
 
 #include "playback/PlaybackTestUtil.h"
 #include "settings/SettingsTestUtil.h"
+#include "studio/MarkovComposer.h"
 
 #include "app/audio/SynthTransport.h"
 #include "playback/MidiSystem.h"
 #include "ui/MainWindow.h"
 #include "ui/PianoRollView.h"
 #include "ui/document/Document.h"
+#include "ui/generate/GenerateController.h"
 #include "ui/playback/RecordController.h"
 #include "ui/playback/TransportController.h"
+#include "ui/session/Session.h"
 
 #include <QAction>
 #include <QMenuBar>
@@ -102,7 +106,9 @@ private Q_SLOTS:
         s.audioDriver = "none";
         s.midiOutput = "record-synth:in";
         s.midiInput = "record-keyboard:out";
-        ui::MainWindow w(servicesWith(s));
+        ui::StudioServices services = servicesWith(s);
+        services.composer = std::make_shared<test::MarkovComposer>();
+        ui::MainWindow w(services);
         ui::RecordController* rec = w.recorder();
         QTRY_VERIFY_WITH_TIMEOUT(rec->recordAction()->isEnabled(), kTimeoutMs);
 
@@ -114,15 +120,7 @@ private Q_SLOTS:
         ui::Document* doc = w.document();
         const std::size_t before = doc->noteCount();
         const int steps = doc->undoStack()->count();
-        w.roll()->setPlayhead(480); // record from beat 2
-
-        // Generated variations on show (the roll's preview) come first: Record says so and waits.
-        w.roll()->setPreview({note(0, 480, 90)});
-        rec->recordAction()->trigger();
-        QVERIFY(!rec->recording());
-        QVERIFY(!rec->recordAction()->isChecked());
-        QVERIFY(w.statusBar()->currentMessage().contains("variations"));
-        w.roll()->clearPreview();
+        w.session()->setPlayhead(480); // record from beat 2
 
         rec->recordAction()->trigger();
         QVERIFY(rec->recording());
@@ -139,9 +137,30 @@ private Q_SLOTS:
             QTest::qWait(40);
         }
         // Live: the notes appear in the roll as a preview while still recording.
-        QTRY_COMPARE_WITH_TIMEOUT(w.roll()->preview().size(), std::size_t(3), kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(w.session()->preview(ui::PreviewOwner::Record).size(), std::size_t(3),
+                                  kTimeoutMs);
         QVERIFY(rec->recording());
         QCOMPARE(doc->noteCount(), before); // not in the document yet
+
+        // Generate while recording (regression: one preview for both, so the variations replaced the take's
+        // notes on screen, the next key played replaced the variations, and Stop cleared them): each keeps
+        // its own preview.
+        ui::GenerateSettings settings;
+        settings.bars = 1;
+        settings.variations = 2;
+        w.session()->setGenerateSettings(settings);
+        QSignalSpy ready(w.generator(), &ui::GenerateController::resultsReady);
+        w.generator()->generate();
+        QVERIFY(ready.wait(kTimeoutMs));
+        const std::vector<music::Note> variation = w.session()->preview(ui::PreviewOwner::Generate);
+        QCOMPARE(variation.size(), std::size_t(8)); // one bar of eighths
+        QCOMPARE(w.session()->preview(ui::PreviewOwner::Record).size(), std::size_t(3));
+        send(keyboard, 0x90, 62, 100); // a key played after the variations arrived
+        QTest::qWait(80);
+        send(keyboard, 0x80, 62, 0);
+        QTRY_COMPARE_WITH_TIMEOUT(w.session()->preview(ui::PreviewOwner::Record).size(), std::size_t(4),
+                                  kTimeoutMs);
+        QCOMPARE(w.session()->preview(ui::PreviewOwner::Generate), variation);
         // The keyboard is heard through the output too.
         QTRY_COMPARE_WITH_TIMEOUT(noteOnsOf(synth, 64), 1, kTimeoutMs);
 
@@ -149,11 +168,13 @@ private Q_SLOTS:
         w.transport()->playAction()->trigger();
         QVERIFY(!rec->recording());
         QVERIFY(!rec->recordAction()->isChecked());
-        QVERIFY(w.roll()->preview().empty());
+        QVERIFY(w.session()->preview(ui::PreviewOwner::Record).empty());
+        QCOMPARE(w.session()->preview(ui::PreviewOwner::Generate), variation); // Stop leaves the variations
+        QCOMPARE(w.generator()->variationCount(), 2);
         QTRY_VERIFY_WITH_TIMEOUT(!w.transport()->isPlaying(), kTimeoutMs);
         QCOMPARE(w.transport()->playAction()->text(), QString("Play"));
 
-        QCOMPARE(doc->noteCount(), before + 3);
+        QCOMPARE(doc->noteCount(), before + 4);
         QCOMPARE(doc->undoStack()->count(), steps + 1);
         QCOMPARE(doc->undoStack()->undoText(), QString("Record notes"));
         const ui::TrackData* track = doc->track(doc->currentTrack());
@@ -165,19 +186,25 @@ private Q_SLOTS:
             QVERIFY2(n.start >= 480, qPrintable(QString("note at tick %1").arg(n.start)));
             QVERIFY(n.duration >= 1);
             QCOMPARE(int(n.velocity), 100);
-            QVERIFY(w.roll()->selection().contains(id)); // the take is selected
+            QVERIFY(w.session()->selection().contains(id)); // the take is selected
         }
         std::sort(pitches.begin(), pitches.end());
-        QCOMPARE(pitches, (std::vector<int>{60, 64, 67}));
-        QCOMPARE(w.roll()->selection().size(), qsizetype(3));
-        QVERIFY2(w.statusBar()->currentMessage().contains("Recorded 3 notes"),
+        QCOMPARE(pitches, (std::vector<int>{60, 62, 64, 67}));
+        QCOMPARE(w.session()->selection().size(), qsizetype(4));
+        QVERIFY2(w.statusBar()->currentMessage().contains("Recorded 4 notes"),
                  qPrintable(w.statusBar()->currentMessage()));
 
         // One undo removes the whole take.
         doc->undoStack()->undo();
         QCOMPARE(doc->noteCount(), before);
         doc->undoStack()->redo();
-        QCOMPARE(doc->noteCount(), before + 3);
+        QCOMPARE(doc->noteCount(), before + 4);
+        // The variations are still there to accept, as their own undo step.
+        w.generator()->accept();
+        QCOMPARE(doc->noteCount(), before + 4 + variation.size());
+        QVERIFY(w.session()->preview(ui::PreviewOwner::Generate).empty());
+        doc->undoStack()->undo();
+        QCOMPARE(doc->noteCount(), before + 4);
 
         // A take with nothing played: no undo step, and the status bar says so. R stops it too.
         const int stepsNow = doc->undoStack()->count();
@@ -211,12 +238,13 @@ private Q_SLOTS:
         send(keyboard, 0x90, 72, 90);
         QTest::qWait(50);
         send(keyboard, 0x80, 72, 0);
-        QTRY_COMPARE_WITH_TIMEOUT(w.roll()->preview().size(), std::size_t(1), kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(w.session()->preview(ui::PreviewOwner::Record).size(), std::size_t(1),
+                                  kTimeoutMs);
         w.transport()->playAction()->trigger();
         QVERIFY(!rec->recording());
         QVERIFY(!w.transport()->playAction()->isEnabled());
         QCOMPARE(w.document()->noteCount(), std::size_t(1));
-        QCOMPARE(int(w.document()->note(*w.roll()->selection().begin())->pitch), 72);
+        QCOMPARE(int(w.document()->note(*w.session()->selection().begin())->pitch), 72);
     }
 };
 

@@ -12,6 +12,7 @@
 #include "ui/document/Commands.h"
 #include "ui/document/Document.h"
 #include "ui/playback/TransportController.h"
+#include "ui/session/Session.h"
 
 #include <QAction>
 #include <QLabel>
@@ -166,22 +167,22 @@ private Q_SLOTS:
         QVERIFY(t->playAction()->isChecked());
         QCOMPARE(changed.count(), 1);
         // The real player advances on the steady clock; the 30 Hz timer moves the roll's playhead.
-        QTRY_VERIFY_WITH_TIMEOUT(w.roll()->playhead() > 240, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(w.session()->playhead() > 240, 5000);
         QVERIFY(studio.sink.noteOns.load() > 0);
 
         QTest::keyClick(w.roll(), Qt::Key_Space);
         QVERIFY(!t->isPlaying());
         QTRY_VERIFY(!studio.transport->isPlaying());
         QVERIFY(!t->playAction()->isChecked());
-        const std::int64_t stoppedAt = w.roll()->playhead();
+        const std::int64_t stoppedAt = w.session()->playhead();
         QTest::qWait(100);
-        QCOMPARE(w.roll()->playhead(), stoppedAt); // stopped means stopped
+        QCOMPARE(w.session()->playhead(), stoppedAt); // stopped means stopped
 
         // Play again from a playhead the user set: the sound starts there.
-        w.roll()->setPlayhead(4 * 480);
+        w.session()->setPlayhead(4 * 480);
         QTest::keyClick(w.roll(), Qt::Key_Space);
         QTRY_VERIFY(studio.transport->position() >= 4 * 480);
-        QVERIFY(w.roll()->playhead() >= 4 * 480);
+        QVERIFY(w.session()->playhead() >= 4 * 480);
         t->stop();
         QTRY_VERIFY(!studio.transport->isPlaying());
     }
@@ -197,7 +198,7 @@ private Q_SLOTS:
         w.transport()->togglePlay();
         QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 2, 5000); // started, then ended by itself
         QVERIFY(!w.transport()->playAction()->isChecked());
-        QVERIFY(w.roll()->playhead() > 0);
+        QVERIFY(w.session()->playhead() > 0);
     }
 
     void muteAndSoloAreRespected() {
@@ -251,7 +252,7 @@ private Q_SLOTS:
         std::advance(it, 4);
         two.insert(it->first);
         two.insert(std::next(it)->first);
-        w.roll()->setSelection(two);
+        w.session()->setSelection(two);
         w.transport()->togglePlay(); // play re-reads the loop from the selection
         QVERIFY(fake->loop);
         QCOMPARE(fake->loop->start, std::int64_t(4 * 480));
@@ -264,7 +265,8 @@ private Q_SLOTS:
     void tempoIsOneUndoStep() {
         ui::MainWindow w;
         w.document()->reset(twoTracks());
-        QSpinBox* box = w.transport()->tempoBox();
+        auto* box = w.findChild<QSpinBox*>("tempoBox");
+        QVERIFY(box);
         QCOMPARE(box->value(), 120);
         const int before = w.document()->undoStack()->count();
         box->setValue(90);

@@ -54,20 +54,80 @@ void NoteEditCommand::undo() {
 bool NoteEditCommand::mergeWith(const QUndoCommand* other) {
     const auto* o = dynamic_cast<const NoteEditCommand*>(other);
     if (!o || o->mergeKind_ != mergeKind_ || o->gesture_ != gesture_ || mergeKind_ == NoMerge) return false;
+    if (byId_.empty())
+        for (std::size_t i = 0; i < changes_.size(); ++i)
+            byId_.emplace(changes_[i].id, i);
+    bool vanished = false;
     for (const NoteChange& c : o->changes_) {
-        auto it =
-            std::find_if(changes_.begin(), changes_.end(), [&](const NoteChange& m) { return m.id == c.id; });
-        if (it == changes_.end()) {
+        const auto [it, added] = byId_.emplace(c.id, changes_.size());
+        if (added) {
             changes_.push_back(c);
         } else {
-            it->after = c.after;
+            changes_[it->second].after = c.after;
+            vanished = vanished || (!changes_[it->second].before && !c.after);
         }
     }
-    // Inserted-then-removed notes vanish from the record entirely.
-    std::erase_if(changes_, [](const NoteChange& c) { return !c.before && !c.after; });
+    // Inserted-then-removed notes vanish from the record entirely (the index is rebuilt at the next merge).
+    if (vanished) {
+        std::erase_if(changes_, [](const NoteChange& c) { return !c.before && !c.after; });
+        byId_.clear();
+    }
     const bool noop = std::all_of(changes_.begin(), changes_.end(),
                                   [](const NoteChange& c) { return c.before == c.after; });
     if (noop) setObsolete(true);
+    return true;
+}
+
+MoveNotesCommand::MoveNotesCommand(Document* doc, const QString& text, std::shared_ptr<NoteMoveOrigin> origin,
+                                   std::int64_t dt, int dp)
+    : DocumentEdit(doc, text)
+    , origin_(std::move(origin))
+    , dt_(dt)
+    , dp_(dp) {}
+
+void MoveNotesCommand::place(std::int64_t dt, int dp) {
+    QSet<TrackId> touched;
+    TrackId last = 0;
+    const bool insert = origin_->copies && !origin_->inserted;
+    for (const NoteChange& c : origin_->notes) {
+        music::Note n = *c.after;
+        n.start += dt;
+        n.pitch = std::uint8_t(int(n.pitch) + dp);
+        if (insert)
+            insertNote(c.track, c.id, n);
+        else
+            replaceNote(c.id, n);
+        if (c.track != last) touched.insert(last = c.track); // notes come mostly track by track
+    }
+    if (insert) origin_->inserted = true;
+    if (!touched.isEmpty()) announceNotes(touched);
+}
+
+void MoveNotesCommand::redo() {
+    place(dt_, dp_);
+}
+
+void MoveNotesCommand::undo() {
+    if (!origin_->copies) {
+        place(0, 0);
+        return;
+    }
+    QSet<TrackId> touched;
+    for (const NoteChange& c : origin_->notes) {
+        eraseNote(c.id);
+        touched.insert(c.track);
+    }
+    origin_->inserted = false;
+    if (!touched.isEmpty()) announceNotes(touched);
+}
+
+bool MoveNotesCommand::mergeWith(const QUndoCommand* other) {
+    const auto* o = dynamic_cast<const MoveNotesCommand*>(other);
+    if (!o || o->origin_ != origin_) return false;
+    // `o` was already applied by the stack (its redo ran): taking its delta is the whole merge.
+    dt_ = o->dt_;
+    dp_ = o->dp_;
+    if (dt_ == 0 && dp_ == 0 && !origin_->copies) setObsolete(true);
     return true;
 }
 
@@ -182,7 +242,7 @@ NoteEditCommand* quantizeCommand(Document* doc, const QSet<NoteId>& ids, std::in
 }
 
 NoteEditCommand* generatedPassageCommand(Document* doc, TrackId track, const std::vector<music::Note>& notes,
-                                         const QSet<NoteId>& replace) {
+                                         const QSet<NoteId>& replace, std::vector<NoteId>* ids) {
     std::vector<NoteChange> changes;
     for (NoteId id : replace) {
         const music::Note* n = doc->note(id);
@@ -193,6 +253,7 @@ NoteEditCommand* generatedPassageCommand(Document* doc, TrackId track, const std
         n.origin = music::NoteOrigin::Generated;
         n.channel = channel;
         changes.push_back({doc->newNoteId(), track, std::nullopt, n});
+        if (ids) ids->push_back(changes.back().id);
     }
     return new NoteEditCommand(doc, tr("Generated passage"), std::move(changes));
 }

@@ -6,7 +6,9 @@
 
 #include <QUndoCommand>
 
+#include <memory>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 namespace continuo::ui {
@@ -37,10 +39,12 @@ struct NoteChange {
     std::optional<music::Note> after;
 };
 
-/// A set of note edits applied together: add, remove, move, resize, velocity, quantize, paste, a generated
+/// A set of note edits applied together: add, remove, resize, velocity, quantize, paste, a generated
 /// passage. A gesture on many notes is one of these. Commands with the same merge kind and gesture number
-/// merge (a drag pushes one per mouse move; the stack keeps one), and a merge that ends where it started
-/// makes the command obsolete, so dragging a note back leaves no empty step in the history.
+/// merge (a resize or velocity drag pushes one per mouse move; the stack keeps one), and a merge that ends
+/// where it started makes the command obsolete, so dragging back leaves no empty step in the history. A
+/// merge costs O(changes of the newer command): the record is indexed by note id. Moving notes is
+/// MoveNotesCommand.
 class NoteEditCommand : public DocumentEdit {
 public:
     enum MergeKind {
@@ -66,8 +70,42 @@ private:
     void apply(bool forward);
 
     std::vector<NoteChange> changes_;
+    std::unordered_map<NoteId, std::size_t> byId_; ///< index into changes_, built at the first merge
     int mergeKind_;
     quint64 gesture_;
+};
+
+/// What a move gesture started from, shared by every step of the gesture: the notes as they were at the
+/// press (or, for an Alt-drag, the copies as they appear), and the largest move that keeps them all on the
+/// roll (precomputed, so a step costs O(k) for k notes and no more).
+struct NoteMoveOrigin {
+    std::vector<NoteChange>
+        notes;                 ///< `before` = the note at the press (nullopt for a copy), `after` = origin
+    bool copies = false;       ///< Alt-drag: the notes are inserted by the gesture
+    std::int64_t minStart = 0; ///< earliest start among the notes
+    int lowPitch = 127, highPitch = 0;
+    /// Shared state of the gesture: whether the copies are in the document now.
+    bool inserted = false;
+};
+
+/// Moves (and for an Alt-drag first inserts) the notes of a NoteMoveOrigin by `dt` ticks and `dp`
+/// semitones. A drag pushes one per mouse move; they merge in O(1) (the merged command takes the newer
+/// delta), and redo() writes the k notes once: O(k) lookups through the document's id hash per move.
+/// A move back to where it started (without copies) makes the command obsolete: no empty undo step.
+class MoveNotesCommand : public DocumentEdit {
+public:
+    MoveNotesCommand(Document* doc, const QString& text, std::shared_ptr<NoteMoveOrigin> origin,
+                     std::int64_t dt, int dp);
+    void redo() override;
+    void undo() override;
+    int id() const override { return 1006; }
+    bool mergeWith(const QUndoCommand* other) override;
+
+private:
+    void place(std::int64_t dt, int dp);
+    std::shared_ptr<NoteMoveOrigin> origin_;
+    std::int64_t dt_;
+    int dp_;
 };
 
 /// Adds, removes, or changes the props of one track (name, program, channel, colour, mute, solo).
@@ -115,7 +153,8 @@ NoteEditCommand* changeNotesCommand(Document* doc, const std::vector<std::pair<N
 /// Moves onsets (and ends, when `ends`) of `ids` to the nearest multiple of `grid` ticks.
 NoteEditCommand* quantizeCommand(Document* doc, const QSet<NoteId>& ids, std::int64_t grid, bool ends);
 /// A generated passage as one step: removes `replace` (regenerate a range) and adds `notes` to `track`.
+/// The new notes' ids are written to `ids` when given.
 NoteEditCommand* generatedPassageCommand(Document* doc, TrackId track, const std::vector<music::Note>& notes,
-                                         const QSet<NoteId>& replace);
+                                         const QSet<NoteId>& replace, std::vector<NoteId>* ids = nullptr);
 
 } // namespace continuo::ui

@@ -26,6 +26,8 @@ QColor Document::defaultColour(int index) {
 void Document::reset(const music::Song& song, const std::vector<TrackProps>& props) {
     undo_.clear();
     ++changes_;
+    ++removals_;
+    endStale_ = true;
     meta_ = SongMeta{song.ppq > 0 ? song.ppq : 480, song.tempos, song.timeSignatures, song.keySignatures};
     tracks_.clear();
     noteTrack_.clear();
@@ -148,11 +150,23 @@ const music::Note* Document::note(NoteId id) const {
 }
 
 std::int64_t Document::endTick() const {
-    std::int64_t end = 0;
-    for (const TrackData& t : tracks_)
-        for (const auto& [id, n] : t.notes)
-            end = std::max(end, n.end());
-    return end;
+    if (endStale_) {
+        end_ = 0;
+        for (const TrackData& t : tracks_)
+            for (const auto& [id, n] : t.notes)
+                end_ = std::max(end_, n.end());
+        endStale_ = false;
+    }
+    return end_;
+}
+
+void Document::noteEndChanged(std::int64_t before, std::int64_t after) {
+    if (endStale_) return;
+    if (after >= end_) {
+        end_ = after;
+    } else if (before == end_) {
+        endStale_ = true; // the last note moved in or left: which note ends last now is not known
+    }
 }
 
 void Document::setCurrentTrack(TrackId id) {
@@ -165,6 +179,7 @@ void Document::insertNote(TrackId track, NoteId id, const music::Note& note) {
     ++changes_;
     mutableTrack(track)->notes[id] = note;
     noteTrack_[id] = track;
+    noteEndChanged(-1, note.end());
 }
 
 music::Note Document::eraseNote(NoteId id) {
@@ -176,6 +191,8 @@ music::Note Document::eraseNote(NoteId id) {
     const music::Note n = it->second;
     notes.erase(it);
     noteTrack_.erase(id);
+    ++removals_;
+    noteEndChanged(n.end(), -1);
     return n;
 }
 
@@ -183,15 +200,19 @@ void Document::replaceNote(NoteId id, const music::Note& note) {
     ++changes_;
     const auto t = trackOfNote(id);
     if (!t) throw std::logic_error("Document: no note with this id");
-    mutableTrack(*t)->notes.at(id) = note;
+    music::Note& stored = mutableTrack(*t)->notes.at(id);
+    noteEndChanged(stored.end(), note.end());
+    stored = note;
 }
 
 void Document::insertTrack(int index, const TrackData& data) {
     ++changes_;
     index = std::clamp(index, 0, int(tracks_.size()));
     tracks_.insert(tracks_.begin() + index, data);
-    for (const auto& [id, n] : data.notes)
+    for (const auto& [id, n] : data.notes) {
         noteTrack_[id] = data.id;
+        noteEndChanged(-1, n.end());
+    }
     Q_EMIT tracksChanged();
     Q_EMIT notesChanged({data.id});
 }
@@ -202,8 +223,11 @@ TrackData Document::eraseTrack(TrackId id) {
     if (index < 0) throw std::logic_error("Document: no track with this id");
     TrackData data = std::move(tracks_[std::size_t(index)]);
     tracks_.erase(tracks_.begin() + index);
-    for (const auto& [nid, n] : data.notes)
+    for (const auto& [nid, n] : data.notes) {
         noteTrack_.erase(nid);
+        noteEndChanged(n.end(), -1);
+    }
+    if (!data.notes.empty()) ++removals_;
     if (current_ == id && !tracks_.empty()) {
         current_ = tracks_[std::size_t(std::min(index, int(tracks_.size()) - 1))].id;
         Q_EMIT currentTrackChanged(current_);

@@ -83,8 +83,13 @@ public:
     const music::Note* note(NoteId id) const;
     std::optional<TrackId> trackOfNote(NoteId id) const;
     std::size_t noteCount() const { return noteTrack_.size(); }
-    /// Tick just after the last note of any track ends (0 when empty).
+    /// Tick just after the last note of any track ends (0 when empty). Kept as edits happen: an edit that
+    /// can only lengthen the song updates it in O(1); one that shortens or removes the note that ended
+    /// last marks it stale, and the next call scans once (a drag of k notes costs O(k), not O(n) per move).
     std::int64_t endTick() const;
+    /// Grows by one whenever a note leaves the document (erased, or its track removed) or reset() runs:
+    /// listeners that hold note ids (the session's selection) prune them only when it moved.
+    std::uint64_t removalCount() const { return removals_; }
 
     /// The track the roll edits; not part of undo (a view choice shared by the roll and the track list).
     TrackId currentTrack() const { return current_; }
@@ -125,6 +130,8 @@ private:
     void setMeta(const SongMeta& meta);
     void announceNotes(const QSet<TrackId>& tracks) { Q_EMIT notesChanged(tracks); }
     TrackData* mutableTrack(TrackId id);
+    /// Keeps endTick() current when a note ending at `before` (−1: none) now ends at `after` (−1: gone).
+    void noteEndChanged(std::int64_t before, std::int64_t after);
 
     QUndoStack undo_;
     SongMeta meta_;
@@ -134,6 +141,9 @@ private:
     NoteId nextNote_ = 1;
     TrackId nextTrack_ = 1;
     std::uint64_t changes_ = 0;
+    std::uint64_t removals_ = 0;
+    mutable std::int64_t end_ = 0; ///< endTick() while !endStale_
+    mutable bool endStale_ = false;
 };
 
 } // namespace continuo::ui

@@ -1,11 +1,9 @@
 #include "ui/files/FileController.h"
 
 #include "music/SongFile.h"
-#include "ui/PianoRollView.h"
-#include "ui/SongLoader.h"
 #include "ui/document/Document.h"
 #include "ui/files/Autosave.h"
-#include "ui/generate/GeneratePanel.h"
+#include "ui/session/Session.h"
 
 #include <QBuffer>
 #include <QFileDialog>
@@ -28,39 +26,21 @@ bool isProject(const QString& path) {
 }
 } // namespace
 
-FileController::FileController(QWidget* window, Document* doc, PianoRollView* roll, GeneratePanel* panel,
-                               std::function<QString()> modelId, QObject* parent)
+FileController::FileController(QWidget* window, Session* session, std::function<QString()> modelId,
+                               QObject* parent)
     : QObject(parent)
     , window_(window)
-    , doc_(doc)
-    , roll_(roll)
-    , panel_(panel)
+    , session_(session)
+    , doc_(session->document())
     , modelId_(std::move(modelId))
-    , loader_(new SongLoader(this))
     , autosave_(new Autosave(
-          doc_, [this] { return projectSnapshot(*doc_, panel_->settings(), modelId_()); }, autosaveDir(),
-          this)) {
+          doc_, [this] { return projectSnapshot(*doc_, session_->generateSettings(), modelId_()); },
+          autosaveDir(), this)) {
     showError = [this](const QString& title, const QString& text) {
         auto* box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, window_);
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open(); // window-modal without blocking the event loop
     };
-    connect(loader_, &SongLoader::loaded, this, [this](const QString& path, auto loaded) {
-        doc_->reset(loaded->song);
-        path_.clear(); // a MIDI file is imported: Save asks where the project goes
-        displayName_ = QFileInfo(path).fileName();
-        addRecent(path);
-        updateTitle();
-        Q_EMIT opened(path);
-    });
-    connect(loader_, &SongLoader::failed, this, [this](const QString& path, const QString& message) {
-        showError(
-            tr("Cannot open MIDI file"),
-            tr("Continuo could not read this file:\n\n%1\n\nThe file may be damaged or not a MIDI file. "
-               "Nothing in the studio was changed.")
-                .arg(message));
-        Q_EMIT openFailed(path, message);
-    });
     askRecovery = [this](const QDateTime& savedAt) {
         return QMessageBox::question(
                    window_, tr("Recover unsaved work?"),
@@ -89,37 +69,59 @@ void FileController::setAutosaveInterval(int ms) {
     autosave_->setInterval(ms);
 }
 
+namespace {
+/// What reading a file gave: a project (a MIDI file becomes one with default track props and no settings),
+/// or the sentence saying why not.
+struct OpenResult {
+    std::shared_ptr<const ProjectData> data;
+    bool project = false;
+    QString error;
+};
+} // namespace
+
 void FileController::open(const QString& path) {
-    if (!isProject(path)) {
-        loader_->load(path);
-        return;
-    }
-    const int generation = ++openGeneration_;
-    auto* watcher = new QFutureWatcher<std::pair<std::shared_ptr<ProjectData>, QString>>(this);
+    const quint64 generation = ++openGeneration_;
+    const bool project = isProject(path);
+    auto* watcher = new QFutureWatcher<OpenResult>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, path] {
-        const auto [data, error] = watcher->result();
+        const OpenResult r = watcher->result();
         watcher->deleteLater();
-        if (generation != openGeneration_) return;
-        if (!data) {
-            showError(tr("Cannot open project"),
-                      tr("Continuo could not read this project:\n\n%1\n\nNothing in the studio was changed.")
-                          .arg(error));
-            Q_EMIT openFailed(path, error);
+        if (generation != openGeneration_) return; // a newer open() (of either kind) supersedes this one
+        if (!r.data) {
+            if (r.project)
+                showError(
+                    tr("Cannot open project"),
+                    tr("Continuo could not read this project:\n\n%1\n\nNothing in the studio was changed.")
+                        .arg(r.error));
+            else
+                showError(
+                    tr("Cannot open MIDI file"),
+                    tr("Continuo could not read this file:\n\n%1\n\nThe file may be damaged or not a MIDI "
+                       "file. Nothing in the studio was changed.")
+                        .arg(r.error));
+            Q_EMIT openFailed(path, r.error);
             return;
         }
-        doc_->reset(data->song, data->trackProps);
-        panel_->setSettings(data->generate);
-        path_ = path;
+        doc_->reset(r.data->song, r.data->trackProps);
+        if (r.project) {
+            session_->setGenerateSettings(r.data->generate);
+            path_ = path;
+        } else {
+            path_.clear(); // a MIDI file is imported: Save asks where the project goes
+        }
         displayName_ = QFileInfo(path).fileName();
         addRecent(path);
         updateTitle();
         Q_EMIT opened(path);
     });
-    watcher->setFuture(QtConcurrent::run([path]() -> std::pair<std::shared_ptr<ProjectData>, QString> {
+    watcher->setFuture(QtConcurrent::run([path, project]() -> OpenResult {
         try {
-            return {std::make_shared<ProjectData>(readProject(path)), {}};
+            if (project) return {std::make_shared<const ProjectData>(readProject(path)), true, {}};
+            ProjectData data;
+            data.song = music::loadSong(path.toStdString()).song;
+            return {std::make_shared<const ProjectData>(std::move(data)), false, {}};
         } catch (const std::exception& e) {
-            return {nullptr, QString::fromStdString(e.what())};
+            return {nullptr, project, QString::fromStdString(e.what())};
         }
     }));
 }
@@ -145,7 +147,7 @@ bool FileController::save() {
 
 bool FileController::saveAs(const QString& path) {
     try {
-        writeFileAtomically(path, projectToJson(*doc_, panel_->settings(), modelId_()));
+        writeFileAtomically(path, projectToJson(*doc_, session_->generateSettings(), modelId_()));
     } catch (const std::exception& e) {
         showError(tr("Cannot save"),
                   tr("%1\n\nChoose another folder with File ▸ Save As; your notes are still "
@@ -162,7 +164,7 @@ bool FileController::saveAs(const QString& path) {
 }
 
 bool FileController::exportMidi(const QString& path, bool selectionOnly) {
-    const music::Song song = selectionOnly ? doc_->toSong(roll_->selection()) : doc_->toSong();
+    const music::Song song = selectionOnly ? doc_->toSong(session_->selection()) : doc_->toSong();
     try {
         music::saveSong(path.toStdString(), song);
     } catch (const std::exception& e) {
@@ -173,14 +175,13 @@ bool FileController::exportMidi(const QString& path, bool selectionOnly) {
     return true;
 }
 
-bool FileController::exportPng(const QString& path) {
+bool FileController::exportPng(const QString& path, const QImage& image) {
     // Encoded in memory, then written by the one atomic writer: a failed export never leaves half a PNG.
     QByteArray png;
     QBuffer buffer(&png);
     buffer.open(QIODevice::WriteOnly);
     try {
-        if (!roll_->renderSongImage().save(&buffer, "PNG"))
-            throw std::runtime_error("the image cannot be encoded as PNG");
+        if (!image.save(&buffer, "PNG")) throw std::runtime_error("the image cannot be encoded as PNG");
         writeFileAtomically(path, png);
     } catch (const std::exception& e) {
         showError(tr("Cannot export PNG"),
@@ -257,7 +258,7 @@ bool FileController::recoverFrom(const QString& autosave) {
         return false;
     }
     doc_->reset(data.song, data.trackProps);
-    panel_->setSettings(data.generate);
+    session_->setGenerateSettings(data.generate);
     // Recovered work is unsaved work: mark it so closing asks, and Save asks where.
     doc_->undoStack()->resetClean();
     path_.clear();

@@ -1,10 +1,13 @@
 #pragma once
-// Files: New, Open (MIDI or project, parsed off the GUI thread), Save / Save As (project), Export MIDI / PNG,
-// recent files, unsaved-change prompts, and recovery after a crash (the autosave itself: Autosave).
+// Files: New, Open (MIDI or project, parsed off the GUI thread through one path), Save / Save As (project),
+// Export MIDI / PNG, recent files, unsaved-change prompts, and recovery after a crash (the autosave itself:
+// Autosave). Talks to the Session (document, selection, Generate settings), never to a widget; `window`
+// only parents its dialogs.
 
 #include "ui/files/ProjectFile.h"
 
 #include <QDateTime>
+#include <QImage>
 #include <QObject>
 #include <QString>
 #include <QStringList>
@@ -17,20 +20,20 @@ namespace continuo::ui {
 
 class Autosave;
 class Document;
-class GeneratePanel;
-class PianoRollView;
-class SongLoader;
+class Session;
 
 /// Thread contract: GUI thread only; parsing runs on Qt's thread pool, results come back queued.
 class FileController : public QObject {
     Q_OBJECT
 public:
     /// `window` parents the dialogs. `modelId` says which model a saved project used.
-    FileController(QWidget* window, Document* doc, PianoRollView* roll, GeneratePanel* panel,
-                   std::function<QString()> modelId, QObject* parent = nullptr);
+    FileController(QWidget* window, Session* session, std::function<QString()> modelId,
+                   QObject* parent = nullptr);
     ~FileController() override;
 
-    /// Opens a MIDI file or a project (by content of the name: *.continuo is a project).
+    /// Opens a MIDI file or a project (by the name: *.continuo is a project), read on the thread pool.
+    /// One path and one counter for both kinds: only the newest open() is applied, whichever finishes
+    /// first, so a slow MIDI file can never replace a project opened after it (or the reverse).
     void open(const QString& path);
     void newDocument();
     /// Saves to the current project path, or asks for one. Returns false when nothing was saved.
@@ -38,7 +41,8 @@ public:
     bool saveAs(const QString& path);
     /// Writes a MIDI file of everything, or of the selected notes only. Returns false on error (shown).
     bool exportMidi(const QString& path, bool selectionOnly);
-    bool exportPng(const QString& path);
+    /// Writes `image` (the roll's picture of the song) as a PNG. Returns false on error (shown).
+    bool exportPng(const QString& path, const QImage& image);
 
     /// Asks to save unsaved edits; false when the user cancelled (keep the window open).
     bool maybeSave();
@@ -90,15 +94,13 @@ private:
     void updateTitle();
 
     QWidget* window_;
+    Session* session_;
     Document* doc_;
-    PianoRollView* roll_;
-    GeneratePanel* panel_;
     std::function<QString()> modelId_;
-    SongLoader* loader_;
     QString path_; ///< current project file, empty when untitled or opened from MIDI
     QString displayName_;
     Autosave* autosave_;
-    int openGeneration_ = 0;
+    quint64 openGeneration_ = 0; ///< the newest open(); every kind of file counts on this one counter
 };
 
 } // namespace continuo::ui

@@ -1,6 +1,8 @@
 #include "ui/generate/GeneratePanel.h"
 
 #include "music/PitchNames.h"
+#include "ui/generate/GenerateController.h"
+#include "ui/session/Session.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -188,6 +190,39 @@ GeneratePanel::GeneratePanel(QWidget* parent)
     setBusy(false);
     setVariations(0, 0, QString());
     setAuditionAvailable(false, tr("No sound output"));
+}
+
+void GeneratePanel::attach(GenerateController* controller, Session* session) {
+    const auto showModel = [this, controller] {
+        setModel(controller->hasModel(), controller->modelName(), controller->modelSummary());
+    };
+    showModel();
+    connect(controller, &GenerateController::modelChanged, this, showModel);
+    connect(this, &GeneratePanel::generateRequested, controller, [controller] { controller->generate(); });
+    connect(this, &GeneratePanel::cancelRequested, controller, &GenerateController::cancel);
+    connect(this, &GeneratePanel::previousVariation, controller,
+            [controller] { controller->showVariation(controller->currentVariation() - 1); });
+    connect(this, &GeneratePanel::nextVariation, controller,
+            [controller] { controller->showVariation(controller->currentVariation() + 1); });
+    connect(this, &GeneratePanel::acceptRequested, controller, &GenerateController::accept);
+    connect(this, &GeneratePanel::discardRequested, controller, &GenerateController::discard);
+    connect(this, &GeneratePanel::auditionRequested, controller, &GenerateController::audition);
+    connect(this, &GeneratePanel::detectKeyRequested, controller, &GenerateController::detectKey);
+    connect(controller, &GenerateController::progress, this, &GeneratePanel::setProgress);
+    connect(controller, &GenerateController::busyChanged, this, &GeneratePanel::setBusy);
+    connect(controller, &GenerateController::message, this, &GeneratePanel::setMessage);
+    connect(controller, &GenerateController::variationsChanged, this, &GeneratePanel::setVariations);
+
+    const auto showSettings = [this, session] {
+        showingSession_ = true; // setSettings moves one control at a time; each would write back a mix
+        setSettings(session->generateSettings());
+        showingSession_ = false;
+    };
+    showSettings();
+    connect(session, &Session::generateSettingsChanged, this, showSettings);
+    connect(this, &GeneratePanel::settingsChanged, session, [this, session] {
+        if (!showingSession_) session->setGenerateSettings(settings());
+    });
 }
 
 GenerateSettings GeneratePanel::settings() const {

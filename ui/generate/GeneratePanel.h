@@ -1,6 +1,7 @@
 #pragma once
 // The Generate dock's contents: settings, Generate / Cancel with progress, and the variations to flip
-// through, audition, accept or discard. A view only: GenerateController does the work.
+// through, audition, accept or discard. A view only: GenerateController does the work, the Session holds
+// the settings; attach() binds the panel to both.
 
 #include "ui/generate/GenerateSettings.h"
 
@@ -18,10 +19,18 @@ class QGroupBox;
 
 namespace continuo::ui {
 
+class GenerateController;
+class Session;
+
 class GeneratePanel : public QWidget {
     Q_OBJECT
 public:
     explicit GeneratePanel(QWidget* parent = nullptr);
+
+    /// Binds the panel: its buttons call `controller`, its controls edit `session`'s Generate settings (and
+    /// show them when they change elsewhere, e.g. a project opened), and it shows the controller's state.
+    /// Both must outlive the panel.
+    void attach(GenerateController* controller, Session* session);
 
     GenerateSettings settings() const;
     void setSettings(const GenerateSettings& s);
@@ -80,6 +89,7 @@ private:
     QPushButton* next_;
     bool modelAvailable_ = false;
     bool busy_ = false;
+    bool showingSession_ = false; ///< controls are being set from the session: do not write back
 };
 
 } // namespace continuo::ui

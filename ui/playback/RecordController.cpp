@@ -1,7 +1,5 @@
 #include "ui/playback/RecordController.h"
 
-#include "ui/PianoRollView.h"
-#include "ui/document/Commands.h"
 #include "ui/playback/IRecorder.h"
 #include "ui/playback/TransportController.h"
 
@@ -29,11 +27,11 @@ QIcon recordIcon() {
 }
 } // namespace
 
-RecordController::RecordController(Document* doc, PianoRollView* roll, TransportController* transport,
-                                   IRecorder* recorder, QObject* parent)
+RecordController::RecordController(Session* session, TransportController* transport, IRecorder* recorder,
+                                   QObject* parent)
     : QObject(parent)
-    , doc_(doc)
-    , roll_(roll)
+    , session_(session)
+    , doc_(session->document())
     , transport_(transport)
     , recorder_(recorder)
     , record_(new QAction(tr("Record"), this))
@@ -91,25 +89,20 @@ void RecordController::startRecording() {
         syncAvailability();
         return;
     }
-    if (!roll_->preview().empty()) { // the roll's one preview shows generated variations now
-        Q_EMIT statusMessage(tr("Accept or discard the generated variations before recording."));
-        syncAvailability();
-        return;
-    }
     track_ = doc_->currentTrack();
     const TrackData* track = doc_->track(track_);
     const int channel = track ? track->props.channel : 0;
-    const std::int64_t from = roll_->playhead();
-    const music::Song song = doc_->toSong();
+    const std::int64_t from = session_->playhead();
     // Recording and playback start together: the recorder's clock says `from` sounds now.
-    recorder_->startRecording(song, from, channel);
+    recorder_->startRecording(doc_->toSong(), from, channel);
     if (!recorder_->isRecording()) {
         syncAvailability();
         return;
     }
     recording_ = true;
     previewed_ = 0;
-    transport_->play(song, from); // silently does nothing without sound: recording still works
+    transport_->play(session_->playableSong(),
+                     from); // silently does nothing without sound: recording still works
     transport_->setRecordingActive(true);
     preview_->start();
     syncAvailability();
@@ -121,7 +114,7 @@ void RecordController::showPreview() {
     const std::vector<music::Note> notes = recorder_->recordedSoFar();
     if (notes.size() == previewed_) return;
     previewed_ = notes.size();
-    roll_->setPreview(notes);
+    session_->setPreview(PreviewOwner::Record, notes);
 }
 
 void RecordController::stopRecording() {
@@ -131,7 +124,7 @@ void RecordController::stopRecording() {
     const std::vector<music::Note> notes = recorder_->finishRecording();
     transport_->stop();
     transport_->setRecordingActive(false);
-    if (previewed_ > 0) roll_->clearPreview();
+    session_->clearPreview(PreviewOwner::Record); // its own preview only: variations on show stay
     syncAvailability();
     if (notes.empty()) {
         Q_EMIT statusMessage(tr("Nothing recorded: no note was played on the MIDI input."));
@@ -141,9 +134,8 @@ void RecordController::stopRecording() {
         Q_EMIT statusMessage(tr("The track was removed while recording: the notes played are dropped."));
         return;
     }
-    std::vector<NoteId> ids;
-    doc_->undoStack()->push(addNotesCommand(doc_, track_, notes, tr("Record notes"), &ids));
-    roll_->setSelection(QSet<NoteId>(ids.begin(), ids.end()));
+    const std::vector<NoteId> ids = session_->addNotes(track_, notes, tr("Record notes"));
+    session_->setSelection(QSet<NoteId>(ids.begin(), ids.end()));
     // Spelled out: without a loaded translation, tr()'s %n plural forms would show "note(s)".
     Q_EMIT statusMessage(notes.size() == 1 ? tr("Recorded 1 note.")
                                            : tr("Recorded %1 notes.").arg(notes.size()));

@@ -1,9 +1,10 @@
 #pragma once
 // Record (R): plays the song from the playhead so the player hears it, and takes every note played on the
-// MIDI input into the current track. The notes show in the roll as a preview while recording; Stop (the
-// Record button again, Play/Stop or Space) adds them as ONE undo step ("Record notes") and selects them.
+// MIDI input into the current track. The notes show as the session's Record preview while recording (beside
+// any generated variations, which keep theirs); Stop (the Record button again, Play/Stop or Space) adds them
+// as ONE undo step ("Record notes") and selects them. Talks to the Session, never to a widget.
 
-#include "ui/document/Document.h"
+#include "ui/session/Session.h"
 
 #include <QObject>
 
@@ -13,7 +14,6 @@ class QTimer;
 namespace continuo::ui {
 
 class IRecorder;
-class PianoRollView;
 class TransportController;
 
 /// Thread contract: a QObject of the GUI thread; every method is called there.
@@ -22,7 +22,7 @@ class RecordController : public QObject {
 public:
     /// `recorder` may be null (no MIDI input in this build): the action stays disabled and says why. None of
     /// the pointers is owned; all outlive this.
-    RecordController(Document* doc, PianoRollView* roll, TransportController* transport, IRecorder* recorder,
+    RecordController(Session* session, TransportController* transport, IRecorder* recorder,
                      QObject* parent = nullptr);
     ~RecordController() override;
 
@@ -45,8 +45,8 @@ private:
     void syncAvailability();
     void showPreview();
 
+    Session* session_;
     Document* doc_;
-    PianoRollView* roll_;
     TransportController* transport_;
     IRecorder* recorder_;
     QAction* record_;

@@ -1,13 +1,9 @@
 #include "ui/playback/TransportController.h"
 
-#include "ui/PianoRollView.h"
-#include "ui/document/Commands.h"
-#include "ui/document/Document.h"
+#include "ui/session/Session.h"
 
 #include <QAction>
-#include <QLabel>
 #include <QSignalBlocker>
-#include <QSpinBox>
 #include <QTimer>
 #include <QToolBar>
 #include <QtConcurrent/QtConcurrentRun>
@@ -30,15 +26,13 @@ std::uint32_t microsFor(double bpm) {
 }
 } // namespace
 
-TransportController::TransportController(Document* doc, PianoRollView* roll, ITransport* transport,
-                                         QObject* parent)
+TransportController::TransportController(Session* session, ITransport* transport, QObject* parent)
     : QObject(parent)
-    , doc_(doc)
-    , roll_(roll)
+    , session_(session)
+    , doc_(session->document())
     , transport_(transport)
     , play_(new QAction(tr("Play"), this))
     , loop_(new QAction(tr("Loop"), this))
-    , tempo_(new QSpinBox)
     , timer_(new QTimer(this)) {
     play_->setShortcut(QKeySequence(Qt::Key_Space));
     play_->setCheckable(true);
@@ -47,13 +41,11 @@ TransportController::TransportController(Document* doc, PianoRollView* roll, ITr
     loop_->setCheckable(true);
     loop_->setToolTip(tr("Loop the selection, or the whole song when nothing is selected (L)"));
     connect(loop_, &QAction::toggled, this, &TransportController::setLooping);
-
-    tempo_->setRange(20, 400);
-    tempo_->setSuffix(tr(" BPM"));
-    tempo_->setToolTip(tr("Tempo at the start of the song; later tempo changes follow in proportion"));
-    tempo_->setKeyboardTracking(false); // one command per value the user settles on, not per digit typed
-    connect(tempo_, &QSpinBox::valueChanged, this, [this](int bpm) { setTempo(bpm); });
-    syncTempoBox();
+    connect(session_, &Session::loopingChanged, this, [this](bool on) {
+        const QSignalBlocker block(loop_);
+        loop_->setChecked(on);
+        if (available()) transport_->setLoop(on ? loopRange() : std::nullopt);
+    });
 
     timer_->setInterval(kPollMs);
     connect(timer_, &QTimer::timeout, this, &TransportController::tick);
@@ -68,19 +60,19 @@ TransportController::TransportController(Document* doc, PianoRollView* roll, ITr
     }
 
     connect(doc_, &Document::metaChanged, this, [this] {
-        syncTempoBox();
-        if (isPlaying()) play(doc_->toSong(), transport_->position()); // hear the new tempo at once
+        Q_EMIT tempoChanged(tempoBpm());
+        if (isPlaying()) play(session_->playableSong(), transport_->position()); // hear the new tempo at once
     });
     connect(doc_, &Document::tracksChanged, this, [this] {
-        if (isPlaying()) play(doc_->toSong(), transport_->position()); // mute/solo/program take effect
+        if (isPlaying()) play(session_->playableSong(), transport_->position()); // mute/solo/program
     });
     connect(doc_, &Document::documentReset, this, [this] {
         stop();
-        syncTempoBox();
+        Q_EMIT tempoChanged(tempoBpm());
     });
-    connect(roll_, &PianoRollView::playheadMoved, this, [this](std::int64_t tickAt) {
+    connect(session_, &Session::playheadMoved, this, [this](std::int64_t tickAt, bool byTransport) {
         // A ruler click while playing seeks; the timer's own moves must not restart the song.
-        if (!movingPlayhead_ && isPlaying()) transport_->play(playing_, tickAt);
+        if (!byTransport && isPlaying()) transport_->play(playing_, tickAt);
     });
     connect(&watcher_, &QFutureWatcher<ExportOutcome>::finished, this, [this] {
         const ExportOutcome outcome = watcher_.result();
@@ -103,7 +95,6 @@ TransportController::~TransportController() {
 void TransportController::populate(QToolBar* bar) {
     bar->addAction(play_);
     bar->addAction(loop_);
-    bar->addWidget(tempo_);
 }
 
 bool TransportController::available() const {
@@ -139,24 +130,22 @@ void TransportController::togglePlay() {
     if (isPlaying())
         stop();
     else
-        play(doc_->toSong(), roll_->playhead());
+        play(session_->playableSong(), session_->playhead());
 }
 
 void TransportController::setLooping(bool on) {
-    if (!available()) return;
-    {
+    if (!available()) {
         const QSignalBlocker block(loop_);
-        loop_->setChecked(on);
+        loop_->setChecked(session_->looping());
+        return;
     }
-    transport_->setLoop(on ? loopRange() : std::nullopt);
+    session_->setLooping(on); // loopingChanged applies it
 }
 
 std::optional<LoopRange> TransportController::loopRange() const {
-    const auto [start, end] = roll_->selectionRange();
-    if (end > start) return LoopRange{start, end};
-    const std::int64_t songEnd = doc_->endTick();
-    if (songEnd > 0) return LoopRange{0, songEnd};
-    return std::nullopt;
+    const auto range = session_->loopRange();
+    if (!range) return std::nullopt;
+    return LoopRange{range->first, range->second};
 }
 
 void TransportController::setTempo(double bpm) {
@@ -170,23 +159,11 @@ void TransportController::setTempo(double bpm) {
     for (auto& t : meta.tempos)
         t.microsPerQuarter = microsFor(t.bpm() * ratio);
     meta.tempos.front().microsPerQuarter = microsFor(bpm);
-    if (meta == doc_->meta()) return;
-    doc_->undoStack()->push(new MetaCommand(doc_, meta, tr("Tempo %1 BPM").arg(bpm)));
+    session_->setMeta(meta, tr("Tempo %1 BPM").arg(bpm));
 }
 
-void TransportController::syncTempoBox() {
-    const QSignalBlocker block(tempo_);
-    tempo_->setValue(int(std::lround(startBpm(doc_->meta()))));
-}
-
-music::Song TransportController::mixedSong(music::Song song) const {
-    const auto& tracks = doc_->tracks();
-    if (song.tracks.size() != tracks.size()) return song; // not the document's shape: leave it alone
-    const bool anySolo =
-        std::any_of(tracks.begin(), tracks.end(), [](const auto& t) { return t.props.solo; });
-    for (std::size_t i = 0; i < tracks.size(); ++i)
-        if (tracks[i].props.mute || (anySolo && !tracks[i].props.solo)) song.tracks[i].notes.clear();
-    return song;
+int TransportController::tempoBpm() const {
+    return int(std::lround(startBpm(doc_->meta())));
 }
 
 void TransportController::exportWav(const QString& path) {
@@ -211,14 +188,14 @@ void TransportController::exportWav(const QString& path) {
         return !cancelExport_.load();
     };
     // The copy is taken here, on the GUI thread; the worker never touches the document.
-    watcher_.setFuture(QtConcurrent::run([transport, progress, song = mixedSong(doc_->toSong()),
-                                          file = path.toStdString()]() -> ExportOutcome {
-        try {
-            return ExportOutcome{{}, !transport->renderWav(song, file, progress)};
-        } catch (const std::exception& e) {
-            return ExportOutcome{QString::fromStdString(e.what()), false};
-        }
-    }));
+    watcher_.setFuture(QtConcurrent::run(
+        [transport, progress, song = session_->playableSong(), file = path.toStdString()]() -> ExportOutcome {
+            try {
+                return ExportOutcome{{}, !transport->renderWav(song, file, progress)};
+            } catch (const std::exception& e) {
+                return ExportOutcome{QString::fromStdString(e.what()), false};
+            }
+        }));
 }
 
 void TransportController::cancelExport() {
@@ -238,8 +215,8 @@ std::string TransportController::unavailableReason() const {
 
 void TransportController::play(const music::Song& song, std::int64_t fromTick) {
     if (!available()) return;
-    playing_ = mixedSong(song);
-    transport_->setLoop(loop_->isChecked() ? loopRange() : std::nullopt);
+    playing_ = song;
+    transport_->setLoop(session_->looping() ? loopRange() : std::nullopt);
     transport_->play(playing_, fromTick);
     tick();
 }
@@ -271,21 +248,13 @@ bool TransportController::renderWav(const music::Song& song, const std::string& 
 
 void TransportController::tick() {
     const bool playing = isPlaying();
-    if (playing) {
-        movingPlayhead_ = true;
-        roll_->setPlayhead(transport_->position());
-        movingPlayhead_ = false;
-    }
+    if (playing) session_->setPlayhead(transport_->position(), true);
     if (playing == shownPlaying_) return;
     shownPlaying_ = playing;
-    if (!playing && transport_) { // where the sound stopped (the end, or a Stop)
-        movingPlayhead_ = true;
-        roll_->setPlayhead(transport_->position());
-        movingPlayhead_ = false;
-    }
+    if (!playing && transport_) // where the sound stopped (the end, or a Stop)
+        session_->setPlayhead(transport_->position(), true);
     play_->setChecked(playing || recording_);
     play_->setText(playing || recording_ ? tr("Stop") : tr("Play"));
-    roll_->setFollowPlayhead(playing);
     Q_EMIT playingChanged(playing);
 }
 

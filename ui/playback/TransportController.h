@@ -1,7 +1,9 @@
 #pragma once
 // Play / Stop (Space), Loop (L), the tempo box and the moving playhead: the studio's side of ITransport.
-// It is itself an ITransport (a mixer in front of the real one) so everything that plays — the Play button
-// and the Generate panel's "Listen" — hears mute/solo applied and gets the playhead drawn.
+// It plays the Session's playable song (mute/solo applied) from the session's playhead, moves that playhead
+// while the song plays and loops the session's loop range. It is itself an ITransport in front of the real
+// one, so the Generate panel's "Listen" (which passes the session's playable song with the variation) gets
+// the playhead moved too. Talks to the Session, never to a widget.
 
 #include "ui/playback/ITransport.h"
 
@@ -12,15 +14,13 @@
 #include <atomic>
 
 class QAction;
-class QLabel;
-class QSpinBox;
 class QTimer;
 class QToolBar;
 
 namespace continuo::ui {
 
 class Document;
-class PianoRollView;
+class Session;
 
 /// Thread contract: a QObject of the GUI thread; every method is called there. exportWav renders on the
 /// thread pool and reports back on the GUI thread.
@@ -28,22 +28,24 @@ class TransportController : public QObject, public ITransport {
     Q_OBJECT
 public:
     /// `transport` may be null (no sound at all); none of the pointers is owned, all outlive this.
-    TransportController(Document* doc, PianoRollView* roll, ITransport* transport, QObject* parent = nullptr);
+    TransportController(Session* session, ITransport* transport, QObject* parent = nullptr);
     ~TransportController() override;
 
-    /// Play/Stop, Loop and the tempo box (the actions carry the Space / L shortcuts).
+    /// Play/Stop and Loop (the actions carry the Space / L shortcuts).
     void populate(QToolBar* bar);
     QAction* playAction() const { return play_; }
     QAction* loopAction() const { return loop_; }
-    QSpinBox* tempoBox() const { return tempo_; }
+    /// The tempo at the start of the song, in whole BPM (what the window's tempo box shows).
+    int tempoBpm() const;
     /// True when a transport exists and says it can sound.
     bool available() const;
     /// One line for the status bar: "" when sound works, "Loading SoundFont…", else why not.
     QString unavailableText() const;
 
-    /// Plays the document (mute/solo applied) from the roll's playhead, or stops when playing.
+    /// Plays the session's playable song (mute/solo applied) from its playhead, or stops when playing.
     void togglePlay();
-    /// Loops the selection's time range (the whole song when nothing is selected) while on.
+    /// Turns the session's loop on or off: the selection's time range (the whole song when nothing is
+    /// selected) loops while on.
     void setLooping(bool on);
     /// Sets the tempo at the start of the song (later tempo changes scale with it): one undo step.
     void setTempo(double bpm);
@@ -60,7 +62,8 @@ public:
     /// instead of toggling playback, so ending the song's playback does not end the recording.
     void setRecordingActive(bool on);
 
-    // ITransport, for the Generate panel's Listen: mute/solo applied, the playhead follows.
+    // ITransport, for the Generate panel's Listen: plays `song` as given (a playable song from the Session),
+    // the playhead follows.
     std::string unavailableReason() const override;
     void play(const music::Song& song, std::int64_t fromTick) override;
     void stop() override;
@@ -71,6 +74,8 @@ public:
                    const RenderProgress& progress = {}) override;
 
 Q_SIGNALS:
+    /// GUI thread: tempoBpm() changed (an edit, an undo, another document).
+    void tempoChanged(int bpm);
     /// GUI thread: playback started or stopped (also when the song ended by itself).
     void playingChanged(bool playing);
     /// GUI thread: an export finished; `error` is empty on success.
@@ -89,20 +94,16 @@ private:
     void tick();
     /// Enables Play/Loop and sets their tool tips from available().
     void syncAvailability();
-    void syncTempoBox();
     std::optional<LoopRange> loopRange() const;
-    music::Song mixedSong(music::Song song) const;
 
+    Session* session_;
     Document* doc_;
-    PianoRollView* roll_;
     ITransport* transport_;
     QAction* play_ = nullptr;
     QAction* loop_ = nullptr;
-    QSpinBox* tempo_ = nullptr;
     QTimer* timer_ = nullptr;
     bool shownPlaying_ = false;
-    bool movingPlayhead_ = false; ///< the timer is moving the playhead (not a user's ruler click)
-    music::Song playing_;         ///< what is playing now, to restart it after a seek or a tempo change
+    music::Song playing_; ///< what is playing now, to restart it after a seek or a tempo change
     struct ExportOutcome {
         QString error;
         bool cancelled = false;

@@ -1,6 +1,7 @@
-// PianoRollView's mouse and keyboard handling: every gesture becomes commands on the document's undo
-// stack. A drag pushes one command per mouse move, all with the same gesture number, so the stack merges
-// them into one undo step (NoteEditCommand::mergeWith) while the document shows each step live.
+// PianoRollView's tool handlers: every mouse and key gesture becomes the session's edits. A drag pushes one
+// command per mouse move that the stack merges into the gesture's one undo step while the document shows
+// each step live: a move through Session::moveNotes (O(1) merge, O(k) per step for k notes), a resize,
+// velocity or draw drag through commands sharing a gesture number (NoteEditCommand::mergeWith).
 
 #include "ui/PianoRollView.h"
 #include "ui/roll/NoteClipboard.h"
@@ -82,7 +83,7 @@ void PianoRollView::mousePressEvent(QMouseEvent* event) {
     }
     if (geo_.rulerArea().contains(pos)) {
         drag_ = Drag::Ruler;
-        setPlayhead(RollGeometry::snapRound(geo_.xToTick(pos.x()), snap_, doc_->ppq()));
+        session_->setPlayhead(RollGeometry::snapRound(geo_.xToTick(pos.x()), snap_, doc_->ppq()));
         return;
     }
     if (geo_.velocityArea().contains(pos)) {
@@ -98,7 +99,7 @@ void PianoRollView::mousePressEvent(QMouseEvent* event) {
     if (!geo_.notesArea().contains(pos)) return;
     const auto hit = hitNote(pos);
     if (event->button() == Qt::RightButton) {
-        if (hit) doc_->undoStack()->push(removeNotesCommand(doc_, {hit->id}, tr("Erase note")));
+        if (hit) session_->removeNotes({hit->id}, tr("Erase note"));
         return;
     }
     if (event->button() != Qt::LeftButton) return;
@@ -111,23 +112,24 @@ void PianoRollView::mousePressEvent(QMouseEvent* event) {
     const bool shift = event->modifiers() & Qt::ShiftModifier;
     if (hit) {
         if (shift) {
-            QSet<NoteId> s = selection_;
+            QSet<NoteId> s = session_->selection();
             if (s.contains(hit->id)) {
                 s.remove(hit->id);
-                setSelection(s);
+                session_->setSelection(s);
                 return;
             }
             s.insert(hit->id);
-            setSelection(s);
-        } else if (!selection_.contains(hit->id)) {
-            setSelection({hit->id});
+            session_->setSelection(s);
+        } else if (!session_->selection().contains(hit->id)) {
+            session_->setSelection({hit->id});
         }
         if (hit->rightEdge) {
             drag_ = Drag::Resize;
             gesture_ = nextGesture();
             dragAnchor_ = hit->id;
+            anchorOrigin_ = *doc_->note(hit->id);
             dragOrigin_.clear();
-            for (NoteId id : selection_)
+            for (NoteId id : session_->selection())
                 dragOrigin_.emplace_back(id, *doc_->note(id));
         } else {
             beginMove(pos, hit->id, event->modifiers() & Qt::AltModifier);
@@ -146,50 +148,31 @@ void PianoRollView::mousePressEvent(QMouseEvent* event) {
         drag_ = Drag::Draw;
         gesture_ = nextGesture();
         dragAnchor_ = doc_->newNoteId();
-        doc_->undoStack()->push(new NoteEditCommand(doc_, tr("Draw note"),
-                                                    {{dragAnchor_, t->id, std::nullopt, n}},
-                                                    NoteEditCommand::DrawDrag, gesture_));
-        setSelection({dragAnchor_});
+        session_->push(new NoteEditCommand(doc_, tr("Draw note"), {{dragAnchor_, t->id, std::nullopt, n}},
+                                           NoteEditCommand::DrawDrag, gesture_));
+        session_->setSelection({dragAnchor_});
         auditionPitch(n.pitch);
         return;
     }
+    if (!shift) session_->setSelection({});
     drag_ = Drag::RubberBand;
-    rubberBase_ = shift ? selection_ : QSet<NoteId>{};
+    rubberBase_ = rubberSelection_ = session_->selection();
     rubberBand_ = QRectF(pos, pos);
-    if (!shift) setSelection({});
 }
 
 void PianoRollView::beginMove(QPointF pos, NoteId anchor, bool duplicate) {
     drag_ = Drag::Move;
-    gesture_ = nextGesture();
     dragAnchor_ = anchor;
+    anchorOrigin_ = *doc_->note(anchor);
     pressPos_ = pos;
-    if (duplicate) {
-        // Alt-drag: copies appear in place (same gesture, so "duplicate + move" is one undo step) and the
-        // copies are what moves.
-        std::vector<NoteChange> copies;
-        QSet<NoteId> copied;
-        for (NoteId id : selection_) {
-            const NoteId copy = doc_->newNoteId();
-            if (id == anchor) dragAnchor_ = copy;
-            copies.push_back({copy, *doc_->trackOfNote(id), std::nullopt, *doc_->note(id)});
-            copied.insert(copy);
-        }
-        doc_->undoStack()->push(new NoteEditCommand(doc_, tr("Duplicate notes"), std::move(copies),
-                                                    NoteEditCommand::Drag, gesture_));
-        setSelection(copied);
-    }
-    dragOrigin_.clear();
-    for (NoteId id : selection_)
-        dragOrigin_.emplace_back(id, *doc_->note(id));
-    auditionPitch(doc_->note(dragAnchor_)->pitch);
+    // Alt-drag: copies appear in place (in the same undo step as the move) and the copies are what moves.
+    moveOrigin_ = session_->beginMove(session_->selection(), duplicate);
+    auditionPitch(anchorOrigin_.pitch);
 }
 
 void PianoRollView::dragMove(QPointF pos, Qt::KeyboardModifiers mods) {
-    const auto anchorIt = std::find_if(dragOrigin_.begin(), dragOrigin_.end(),
-                                       [&](const auto& p) { return p.first == dragAnchor_; });
-    if (anchorIt == dragOrigin_.end()) return;
-    const music::Note& a = anchorIt->second;
+    if (!moveOrigin_) return;
+    const music::Note& a = anchorOrigin_;
     std::int64_t dt = geo_.xToTick(pos.x()) - geo_.xToTick(pressPos_.x());
     dt = RollGeometry::snapRound(std::max<std::int64_t>(0, a.start + dt), snap_, doc_->ppq()) - a.start;
     int dp = geo_.yToPitch(pos.y()) - geo_.yToPitch(pressPos_.y());
@@ -199,32 +182,13 @@ void PianoRollView::dragMove(QPointF pos, Qt::KeyboardModifiers mods) {
         else
             dt = 0;
     }
-    std::int64_t minStart = INT64_MAX;
-    int lo = 127, hi = 0;
-    for (const auto& [id, n] : dragOrigin_) {
-        minStart = std::min(minStart, n.start);
-        lo = std::min<int>(lo, n.pitch);
-        hi = std::max<int>(hi, n.pitch);
-    }
-    dt = std::max(dt, -minStart);
-    dp = std::clamp(dp, -lo, 127 - hi);
-    std::vector<std::pair<NoteId, music::Note>> updated;
-    for (auto [id, n] : dragOrigin_) {
-        n.start += dt;
-        n.pitch = std::uint8_t(n.pitch + dp);
-        if (const music::Note* now = doc_->note(id); now && !(*now == n)) updated.emplace_back(id, n);
-    }
-    if (updated.empty()) return;
-    doc_->undoStack()->push(
-        changeNotesCommand(doc_, updated, tr("Move notes"), NoteEditCommand::Drag, gesture_));
-    auditionPitch(a.pitch + dp);
+    const auto [movedT, movedP] = session_->moveNotes(moveOrigin_, dt, dp);
+    (void)movedT;
+    auditionPitch(a.pitch + movedP);
 }
 
 void PianoRollView::dragResize(QPointF pos) {
-    const auto anchorIt = std::find_if(dragOrigin_.begin(), dragOrigin_.end(),
-                                       [&](const auto& p) { return p.first == dragAnchor_; });
-    if (anchorIt == dragOrigin_.end()) return;
-    const music::Note& a = anchorIt->second;
+    const music::Note& a = anchorOrigin_;
     const std::int64_t minLength = snap_.enabled ? snap_.ticks(doc_->ppq()) : 1;
     const std::int64_t end = RollGeometry::snapRound(geo_.xToTick(pos.x()), snap_, doc_->ppq());
     const std::int64_t delta = end - a.end();
@@ -233,9 +197,7 @@ void PianoRollView::dragResize(QPointF pos) {
         n.duration = std::max(minLength, n.duration + delta);
         if (const music::Note* now = doc_->note(id); now && !(*now == n)) updated.emplace_back(id, n);
     }
-    if (!updated.empty())
-        doc_->undoStack()->push(
-            changeNotesCommand(doc_, updated, tr("Resize notes"), NoteEditCommand::ResizeDrag, gesture_));
+    session_->changeNotes(updated, tr("Resize notes"), NoteEditCommand::ResizeDrag, gesture_);
 }
 
 void PianoRollView::dragDraw(QPointF pos) {
@@ -246,14 +208,14 @@ void PianoRollView::dragDraw(QPointF pos) {
     music::Note longer = *n;
     longer.duration = std::max(snap_.enabled ? grid : 1, end - n->start);
     if (longer == *n) return;
-    doc_->undoStack()->push(changeNotesCommand(doc_, {{dragAnchor_, longer}}, tr("Draw note"),
-                                               NoteEditCommand::DrawDrag, gesture_));
+    session_->changeNotes({{dragAnchor_, longer}}, tr("Draw note"), NoteEditCommand::DrawDrag, gesture_);
 }
 
 void PianoRollView::dragVelocity(QPointF pos) {
     const QRectF lane = geo_.velocityArea();
     const int v = std::clamp(int(std::lround((lane.bottom() - pos.y()) / (lane.height() - 6) * 127)), 1, 127);
-    QSet<NoteId> targets = selection_.contains(dragAnchor_) ? selection_ : QSet<NoteId>{dragAnchor_};
+    const QSet<NoteId>& selection = session_->selection();
+    const QSet<NoteId> targets = selection.contains(dragAnchor_) ? selection : QSet<NoteId>{dragAnchor_};
     std::vector<std::pair<NoteId, music::Note>> updated;
     for (NoteId id : targets)
         if (const music::Note* n = doc_->note(id); n && n->velocity != v) {
@@ -261,18 +223,16 @@ void PianoRollView::dragVelocity(QPointF pos) {
             changed.velocity = std::uint8_t(v);
             updated.emplace_back(id, changed);
         }
-    if (!updated.empty())
-        doc_->undoStack()->push(
-            changeNotesCommand(doc_, updated, tr("Velocity"), NoteEditCommand::VelocityDrag, gesture_));
+    session_->changeNotes(updated, tr("Velocity"), NoteEditCommand::VelocityDrag, gesture_);
 }
 
 void PianoRollView::eraseAt(QPointF pos) {
     const auto hit = hitNote(pos);
     if (!hit) return;
     const music::Note n = *doc_->note(hit->id);
-    doc_->undoStack()->push(new NoteEditCommand(doc_, tr("Erase notes"),
-                                                {{hit->id, *doc_->trackOfNote(hit->id), n, std::nullopt}},
-                                                NoteEditCommand::EraseDrag, gesture_));
+    session_->push(new NoteEditCommand(doc_, tr("Erase notes"),
+                                       {{hit->id, *doc_->trackOfNote(hit->id), n, std::nullopt}},
+                                       NoteEditCommand::EraseDrag, gesture_));
 }
 
 void PianoRollView::finishRubberBand(bool) {
@@ -313,7 +273,7 @@ void PianoRollView::mouseMoveEvent(QMouseEvent* event) {
         auditionPitch(geo_.yToPitch(pos.y()));
         break;
     case Drag::Ruler:
-        setPlayhead(RollGeometry::snapRound(geo_.xToTick(pos.x()), snap_, doc_->ppq()));
+        session_->setPlayhead(RollGeometry::snapRound(geo_.xToTick(pos.x()), snap_, doc_->ppq()));
         break;
     case Drag::RubberBand: {
         rubberBand_ = QRectF(pressPos_, pos).normalized();
@@ -321,7 +281,7 @@ void PianoRollView::mouseMoveEvent(QMouseEvent* event) {
         if (const TrackData* t = doc_->track(doc_->currentTrack()))
             for (const auto& [id, n] : t->notes)
                 if (geo_.noteRect(n.start, n.duration, n.pitch).intersects(rubberBand_)) s.insert(id);
-        selection_ = s; // emitted once at release; painting reads it now
+        rubberSelection_ = std::move(s); // the session gets it once, at release; painting reads it now
         invalidateNotes();
         break;
     }
@@ -331,12 +291,15 @@ void PianoRollView::mouseMoveEvent(QMouseEvent* event) {
 }
 
 void PianoRollView::mouseReleaseEvent(QMouseEvent* event) {
-    if (drag_ == Drag::RubberBand) {
-        finishRubberBand(event->modifiers() & Qt::ShiftModifier);
-        Q_EMIT selectionChanged();
-    }
+    const bool rubber = drag_ == Drag::RubberBand;
     drag_ = Drag::None;
+    if (rubber) {
+        finishRubberBand(event->modifiers() & Qt::ShiftModifier);
+        session_->setSelection(rubberSelection_);
+        invalidateNotes();
+    }
     dragOrigin_.clear();
+    moveOrigin_.reset();
     releaseAudition();
 }
 
@@ -366,39 +329,35 @@ void PianoRollView::wheelEvent(QWheelEvent* event) {
 void PianoRollView::keyPressEvent(QKeyEvent* event) {
     const std::int64_t step = snap_.ticks(doc_->ppq());
     const bool shift = event->modifiers() & Qt::ShiftModifier;
-    if (event->matches(QKeySequence::SelectAll)) return selectAll();
+    if (event->matches(QKeySequence::SelectAll)) return session_->selectAll();
     if (event->matches(QKeySequence::Copy)) return copySelection();
     if (event->matches(QKeySequence::Cut)) return cutSelection();
     if (event->matches(QKeySequence::Paste)) return pasteAtPlayhead();
     switch (event->key()) {
     case Qt::Key_Delete:
     case Qt::Key_Backspace:
-        return deleteSelection();
+        return session_->deleteSelection();
     case Qt::Key_Left:
-        return nudgeSelection(-step, 0);
+        return session_->nudgeSelection(-step, 0);
     case Qt::Key_Right:
-        return nudgeSelection(step, 0);
+        return session_->nudgeSelection(step, 0);
     case Qt::Key_Up:
-        return nudgeSelection(0, shift ? 12 : 1);
+        return session_->nudgeSelection(0, shift ? 12 : 1);
     case Qt::Key_Down:
-        return nudgeSelection(0, shift ? -12 : -1);
+        return session_->nudgeSelection(0, shift ? -12 : -1);
     case Qt::Key_Escape:
-        return setSelection({});
+        return session_->setSelection({});
     default:
         QAbstractScrollArea::keyPressEvent(event);
     }
 }
 
-void PianoRollView::deleteSelection() {
-    if (selection_.isEmpty()) return;
-    doc_->undoStack()->push(removeNotesCommand(doc_, selection_, tr("Delete notes")));
-}
-
 void PianoRollView::copySelection() {
-    if (selection_.isEmpty()) return;
+    const QSet<NoteId>& selection = session_->selection();
+    if (selection.isEmpty()) return;
     std::vector<music::Note> notes;
-    const auto [start, end] = selectionRange();
-    for (NoteId id : selection_) {
+    const auto [start, end] = session_->selectionRange();
+    for (NoteId id : selection) {
         music::Note n = *doc_->note(id);
         n.start -= start;
         notes.push_back(n);
@@ -411,7 +370,7 @@ void PianoRollView::copySelection() {
 
 void PianoRollView::cutSelection() {
     copySelection();
-    if (!selection_.isEmpty()) doc_->undoStack()->push(removeNotesCommand(doc_, selection_, tr("Cut notes")));
+    session_->removeNotes(session_->selection(), tr("Cut notes"));
 }
 
 void PianoRollView::pasteAtPlayhead() {
@@ -424,33 +383,17 @@ void PianoRollView::pasteAtPlayhead() {
         return;
     }
     for (music::Note& n : *notes) {
-        n.start += playhead_;
+        n.start += session_->playhead();
         n.channel = t->props.channel;
     }
-    std::vector<NoteId> ids;
-    doc_->undoStack()->push(addNotesCommand(doc_, t->id, *notes, tr("Paste notes"), &ids));
-    setSelection(QSet<NoteId>(ids.begin(), ids.end()));
+    const std::vector<NoteId> ids = session_->addNotes(t->id, *notes, tr("Paste notes"));
+    session_->setSelection(QSet<NoteId>(ids.begin(), ids.end()));
 }
 
 void PianoRollView::quantizeSelection() {
-    if (selection_.isEmpty()) return;
     SnapGrid grid = snap_;
     grid.enabled = true;
-    doc_->undoStack()->push(quantizeCommand(doc_, selection_, grid.ticks(doc_->ppq()), true));
-}
-
-void PianoRollView::nudgeSelection(std::int64_t ticks, int semitones) {
-    if (selection_.isEmpty()) return;
-    std::vector<std::pair<NoteId, music::Note>> updated;
-    for (NoteId id : selection_) {
-        music::Note n = *doc_->note(id);
-        if (n.start + ticks < 0 || n.pitch + semitones < 0 || n.pitch + semitones > 127)
-            return; // all or none
-        n.start += ticks;
-        n.pitch = std::uint8_t(n.pitch + semitones);
-        updated.emplace_back(id, n);
-    }
-    doc_->undoStack()->push(changeNotesCommand(doc_, updated, tr("Move notes")));
+    session_->quantizeSelection(grid.ticks(doc_->ppq()));
 }
 
 } // namespace continuo::ui

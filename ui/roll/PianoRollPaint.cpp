@@ -332,11 +332,12 @@ void PianoRollView::paintNotes(QPainter& p, const QRect& clip, const RollGeometr
         }
         selected.fill.colour = kSelected;
         selected.outline.colour = Qt::white;
-        const bool anySelected = !selection_.isEmpty();
+        const QSet<NoteId>& selection = shownSelection();
+        const bool anySelected = !selection.isEmpty();
         for (const NoteIndex::Entry& e : noteIndex(*t).overlapping(from, to)) {
             if (!inView(e)) continue;
             const QRect r = notePixels(g, e.start, e.end, e.pitch, clip);
-            if (anySelected && selection_.contains(e.id))
+            if (anySelected && selection.contains(e.id))
                 selected.add(r);
             else
                 (e.generated ? generated : user).add(r);
@@ -345,15 +346,17 @@ void PianoRollView::paintNotes(QPainter& p, const QRect& clip, const RollGeometr
         generated.draw(filler);
         selected.draw(filler);
     }
-    if (!preview_.empty()) {
-        // A preview is a few hundred notes at most: a dashed pen is affordable here.
-        std::vector<QRect> pre;
-        for (const music::Note& n : preview_)
+    // Every owner's preview (variations and a take being recorded can show at once). A preview is a few
+    // hundred notes at most: a dashed pen is affordable here.
+    std::vector<QRect> pre;
+    for (int owner = 0; owner < kPreviewOwners; ++owner)
+        for (const music::Note& n : session_->preview(PreviewOwner(owner)))
             if (n.end() > from && n.start < to && n.pitch <= topPitch && n.pitch >= bottomPitch)
                 pre.push_back(notePixels(g, n.start, n.end(), n.pitch, clip).adjusted(0, 0, -1, -1));
+    if (!pre.empty()) {
         p.setPen(QPen(kGenerated.darker(200), 1, Qt::DashLine));
         p.setBrush(QColor(kGenerated.red(), kGenerated.green(), kGenerated.blue(), 150));
-        if (!pre.empty()) p.drawRects(pre.data(), int(pre.size()));
+        p.drawRects(pre.data(), int(pre.size()));
     }
     p.restore();
 }
@@ -438,13 +441,14 @@ void PianoRollView::paintVelocityStems(QPainter& p, const RollGeometry& g, const
     Stems user{{t->props.colour, {}}, {}}, generated{{kGenerated, {}}, {}}, selected{{kSelected, {}}, {}};
     for (Stems* s : {&user, &generated, &selected})
         s->top.assign(std::size_t(columns), INT_MAX);
-    const bool anySelected = !selection_.isEmpty();
+    const QSet<NoteId>& selection = shownSelection();
+    const bool anySelected = !selection.isEmpty();
     for (const NoteIndex::Entry& e :
          noteIndex(*t).overlapping(g.xToTick(left), g.xToTick(left + columns) + 1)) {
         const int x = int(std::lround(g.tickToX(e.start)));
         if (x < left || x >= left + columns) continue; // sounding here but started outside the lane
         const int top = int(std::lround(bottom - h * e.velocity / 127.0));
-        Stems& s = anySelected && selection_.contains(e.id) ? selected : e.generated ? generated : user;
+        Stems& s = anySelected && selection.contains(e.id) ? selected : e.generated ? generated : user;
         s.top[std::size_t(x - left)] = std::min(s.top[std::size_t(x - left)], top);
         s.caps.rects.push_back(QRect(x - 2, top, 6, 2));
     }
@@ -490,7 +494,7 @@ void PianoRollView::paintEvent(QPaintEvent* event) {
     if (ruler.intersects(exposed)) paintRuler(p, geo_);
     if (keys.intersects(exposed)) paintKeyboard(p, geo_);
     p.fillRect(QRectF(0, 0, geo_.keyboardWidth, geo_.rulerHeight), QColor(0xd4, 0xd6, 0xda));
-    const double x = geo_.tickToX(playhead_);
+    const double x = geo_.tickToX(session_->playhead());
     if (x >= geo_.keyboardWidth) {
         p.fillRect(QRectF(x - 0.5, 0, 2, geo_.height), kPlayhead);
         QPolygonF flag;
