@@ -17,6 +17,7 @@
 #include "ui/generate/GeneratePanel.h"
 #include "ui/playback/TransportController.h"
 #include "ui/settings/MidiPage.h"
+#include "ui/settings/SettingsStore.h"
 #include "ui/settings/SoundPage.h"
 
 #include <QAction>
@@ -92,7 +93,7 @@ private Q_SLOTS:
         f.write("not a SoundFont, just text\n");
         f.close();
         ui::SoundPage page(sound_);
-        page.load(QSettings());
+        page.load(ui::SettingsStore::studio().current());
         page.soundFontEdit()->setText(fake);
         const QString why = page.problem();
         QVERIFY2(why.contains("piano.sf2") && why.contains("SoundFont"), qPrintable(why));
@@ -113,7 +114,7 @@ private Q_SLOTS:
     void soundPageAcceptsTheSystemSoundFont() {
         if (font_.empty()) QSKIP("no General MIDI SoundFont installed");
         ui::SoundPage page(sound_);
-        page.load(QSettings());
+        page.load(ui::SettingsStore::studio().current());
         page.soundFontEdit()->setText(QString::fromStdString(font_));
         QCOMPARE(page.problem(), QString());
         QVERIFY(page.soundFontStatus()->text().startsWith("✓"));
@@ -146,7 +147,7 @@ private Q_SLOTS:
     void testNoteThroughJack() {
         if (font_.empty()) QSKIP("no General MIDI SoundFont installed");
         ui::SoundPage page(sound_);
-        page.load(QSettings());
+        page.load(ui::SettingsStore::studio().current());
         page.soundFontEdit()->setText(QString::fromStdString(font_));
         const int jack = page.driverBox()->findData("jack");
         if (jack < 0) QSKIP("this FluidSynth has no JACK driver");
