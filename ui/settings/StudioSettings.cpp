@@ -2,7 +2,7 @@
 
 #include <QObject>
 
-#include <cmath>
+#include <algorithm>
 
 namespace continuo::ui {
 
