@@ -82,7 +82,8 @@ Q_SIGNALS:
     void trialReady();
     /// A sentence for the status bar / Generate panel: a fallback taken, a model that could not be used.
     void message(const QString& text);
-    /// The Engine now has the Composer for the settings (after applySettings or a late CUDA answer).
+    /// The Engine now has the Composer for the settings (after a saved change, reloadActive() or a late CUDA
+    /// answer).
     void applied();
 
 private:

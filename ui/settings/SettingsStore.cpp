@@ -5,6 +5,9 @@
 #include <QSettings>
 #include <QThread>
 
+#include <algorithm>
+#include <type_traits>
+
 namespace continuo::ui {
 
 namespace {
