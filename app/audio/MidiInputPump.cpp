@@ -1,32 +1,47 @@
 #include "MidiInputPump.h"
 
-#include <QTimer>
+#include "LiveOutput.h"
 
 namespace continuo::app {
 
-namespace {
-constexpr int kPollMs = 2; // a played note should sound within a few ms; one lock-free pop per tick when idle
-}
-
-MidiInputPump::MidiInputPump(const std::string& portName,
+MidiInputPump::MidiInputPump(const std::string& portName, LiveOutput& thru,
                              std::function<void(const playback::TimedMidiMessage&)> onMessage)
     : in_(playback::MidiApi::Auto, "Continuo input")
+    , thru_(thru)
     , onMessage_(std::move(onMessage))
-    , timer_(std::make_unique<QTimer>()) {
-    in_.open(portName);
-    timer_->setTimerType(Qt::PreciseTimer);
-    timer_->setInterval(kPollMs);
-    QObject::connect(timer_.get(), &QTimer::timeout, timer_.get(), [this] {
-        playback::TimedMidiMessage m;
-        while (in_.poll(m))
-            onMessage_(m);
+    , context_(std::make_unique<QObject>()) {
+    // RtMidi's thread (JACK's process thread) may neither lock nor allocate: an atomic and a futex wake.
+    in_.setArrivalHook([this] {
+        arrivals_.fetch_add(1, std::memory_order_release);
+        arrivals_.notify_one();
     });
-    timer_->start();
+    in_.open(portName);
+    thread_ = std::thread([this] { run(); });
 }
 
 MidiInputPump::~MidiInputPump() {
-    timer_->stop();
-    in_.close();
+    in_.close(); // nothing arrives any more
+    stop_.store(true);
+    arrivals_.fetch_add(1, std::memory_order_release);
+    arrivals_.notify_one();
+    thread_.join();
+    context_.reset(); // after the join: the input thread posts to it
+}
+
+void MidiInputPump::run() {
+    for (;;) {
+        // Read before draining: a message that lands after the drain has bumped the count, so the wait
+        // below returns at once instead of sleeping on it.
+        const std::uint32_t seen = arrivals_.load(std::memory_order_acquire);
+        playback::TimedMidiMessage m;
+        while (in_.poll(m)) {
+            thru_.send(m.message);
+            QMetaObject::invokeMethod(
+                context_.get(), [this, m] { onMessage_(m); }, Qt::QueuedConnection);
+        }
+        if (stop_.load()) return;
+        arrivals_.wait(seen, std::memory_order_acquire);
+    }
 }
 
 } // namespace continuo::app

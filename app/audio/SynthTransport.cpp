@@ -64,7 +64,8 @@ SynthTransport::~SynthTransport() {
     input_.reset();   // nothing arrives for the outputs below any more
     recorder_.reset();
     player_.reset(); // releases every note through its sink, which is still alive
-    auditionPort_.reset();
+    live_.setPort(nullptr);
+    live_.setSynth(nullptr);
     port_.reset();
     synth_.reset();
 }
@@ -153,6 +154,7 @@ void SynthTransport::finishLoad(const Loaded& loaded) {
         loaded.synth->setGain(std::clamp(settings_.gain, 0.0, 10.0)); // the gain may have moved meanwhile
         if (playsToSynth) player_.reset(); // it drives the old synth: stop it before that goes
         synth_ = loaded.synth;
+        live_.setSynth(synth_);
         swapped = true;
         synthProblem_.clear();
         {
@@ -173,17 +175,18 @@ void SynthTransport::finishLoad(const Loaded& loaded) {
 
 std::string SynthTransport::openOutput() {
     player_.reset(); // it may send to the port about to close
-    auditionPort_.reset();
+    live_.setPort(nullptr);
     port_.reset();
     if (settings_.midiOutput.empty()) return {};
     try {
         auto out = std::make_unique<playback::MidiOut>(playback::MidiApi::Auto, "Continuo");
         out->open(settings_.midiOutput);
-        // The GUI thread's notes take a client of their own: a port is fed by one thread at a time.
+        // Immediate notes (GUI and input threads, one at a time under LiveOutput's lock) take a client of
+        // their own: a port is fed by one thread at a time.
         auto audition = std::make_unique<playback::MidiOut>(playback::MidiApi::Auto, "Continuo audition");
         audition->open(settings_.midiOutput);
         port_ = std::move(out);
-        auditionPort_ = std::move(audition);
+        live_.setPort(std::move(audition));
         return {};
     } catch (const std::exception& e) {
         return "Cannot play to MIDI port \"" + settings_.midiOutput + "\": " + e.what() +
@@ -195,11 +198,11 @@ std::string SynthTransport::openInput() {
     input_.reset();
     if (settings_.midiInput.empty()) return {};
     try {
-        input_ =
-            std::make_unique<MidiInputPump>(settings_.midiInput, [this](const playback::TimedMidiMessage& m) {
-                audition(m.message);
-                if (recorder_) recorder_->feed(m);
-            });
+        // The input thread sends each note to live_ itself; the GUI thread only records.
+        input_ = std::make_unique<MidiInputPump>(settings_.midiInput, live_,
+                                                 [this](const playback::TimedMidiMessage& m) {
+                                                     if (recorder_) recorder_->feed(m);
+                                                 });
         return {};
     } catch (const std::exception& e) {
         return "Cannot listen to MIDI port \"" + settings_.midiInput + "\": " + e.what() + ".";
@@ -333,19 +336,11 @@ std::vector<music::Note> SynthTransport::finishRecording() {
 }
 
 void SynthTransport::audition(const playback::MidiMessage& message) {
-    if (auditionPort_ && auditionPort_->isOpen())
-        auditionPort_->send(message);
-    else if (synth_ && synth_->hasAudio()) // without a driver, voices would pile up unheard
-        synth_->send(message);
+    live_.send(message);
 }
 
 void SynthTransport::auditionAllNotesOff() {
-    if (auditionPort_ && auditionPort_->isOpen()) {
-        for (int ch = 0; ch < 16; ++ch)
-            auditionPort_->send(playback::MidiMessage::controlChange(ch, playback::kAllNotesOff, 0));
-    } else if (synth_) {
-        synth_->allNotesOff();
-    }
+    live_.allNotesOff();
 }
 
 void SynthAudition::noteOn(int channel, int program, int pitch, int velocity) {

@@ -4,6 +4,7 @@
 // the current output, and OfflineRender for Export WAV. Only app/ sees FluidSynth and RtMidi; the studio
 // sees the ui/ interfaces.
 
+#include "LiveOutput.h"
 #include "playback/MidiSink.h"
 #include "playback/Player.h"
 #include "playback/Synth.h"
@@ -33,7 +34,8 @@ class MidiInputPump;
 /// load), except renderWav, which blocks and is meant for a worker thread; it uses its own synth, so it may
 /// run while playing. Construct and destroy on the GUI thread, which must run an event loop for loads to
 /// finish. SoundFonts load on Qt's thread pool; the result is taken up on the GUI thread, and the state
-/// listener is called there, queued.
+/// listener is called there, queued. Notes from the MIDI input reach the output on the input's own thread
+/// (MidiInputPump → LiveOutput), not through the GUI thread.
 class SynthTransport final : public ui::ITransport, public ui::IRecorder {
 public:
     /// The studio's transport with `settings` (SoundFont, driver, gain, MIDI ports). Returns at once:
@@ -61,8 +63,8 @@ public:
     /// The name of the MIDI input port listened to, or "".
     std::string inputPort() const;
 
-    /// Immediate MIDI from the keyboard, a drawn note or the MIDI input: to the output port when playback
-    /// goes to one, else to the synth when it sounds; dropped otherwise. GUI thread.
+    /// Immediate MIDI from the on-screen keyboard or a drawn note: to the output port when playback goes to
+    /// one, else to the synth when it sounds; dropped otherwise (LiveOutput). GUI thread.
     void audition(const playback::MidiMessage& message);
     void auditionAllNotesOff();
 
@@ -77,8 +79,8 @@ public:
     bool isLoading() const override;
     void setStateListener(StateListener listener) override { listener_ = std::move(listener); }
 
-    // IRecorder: a MidiRecorder fed by the input port's messages (their arrival on the steady clock), on
-    // the GUI thread where the port is polled. A change of input port keeps the recording going.
+    // IRecorder: a MidiRecorder fed by the input port's messages (their arrival on the steady clock), handed
+    // to the GUI thread by the input thread. A change of input port keeps the recording going.
     std::string recordUnavailableReason() const override;
     void startRecording(const music::Song& song, std::int64_t fromTick, int channel) override;
     bool isRecording() const override { return recorder_ != nullptr; }
@@ -100,9 +102,9 @@ private:
     StateListener listener_;
     playback::MidiSink* testSink_ = nullptr;
     std::shared_ptr<playback::Synth> synth_;
-    std::unique_ptr<playback::MidiOut> port_;         ///< playback's output port (player thread sends)
-    std::unique_ptr<playback::MidiOut> auditionPort_; ///< a second client on that port, for the GUI thread
-    std::unique_ptr<MidiInputPump> input_;
+    std::unique_ptr<playback::MidiOut> port_; ///< playback's output port (player thread sends)
+    LiveOutput live_; ///< immediate MIDI (GUI and input threads): a second client on that port, or the synth
+    std::unique_ptr<MidiInputPump> input_; ///< after live_, which its thread sends to: destroyed first
     std::unique_ptr<playback::MidiRecorder> recorder_; ///< while recording
     // Declared after what it drives: destroyed first, releasing its notes while the sink is still there.
     std::unique_ptr<playback::Player> player_;

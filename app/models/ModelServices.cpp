@@ -5,6 +5,7 @@
 #include "ui/models/ComputePage.h"
 #include "ui/models/ModelPage.h"
 #include "ui/settings/SettingsKeys.h"
+#include "ui/settings/SettingsStore.h"
 
 #ifdef CONTINUO_HAVE_MODEL
 #include "model/LstmModel.h"
@@ -23,13 +24,19 @@ namespace {
 }
 } // namespace
 
-ModelChoice ModelChoice::fromSettings(const QSettings& s) {
+ModelChoice ModelChoice::of(const ui::StudioSettings& s) {
     ModelChoice c;
-    c.file = s.value(ui::settings::kActiveModel, QString()).toString();
-    c.device = s.value(ui::settings::kComputeDevice, QStringLiteral("auto")).toString();
-    c.threads = s.value(ui::settings::kCpuThreads, 0).toInt();
+    c.file = s.model.activeModel;
+    c.device = s.compute.device;
+    c.threads = s.compute.threads;
     return c;
 }
+
+namespace {
+ModelChoice stored() {
+    return ModelChoice::of(ui::SettingsStore::studio().current());
+}
+} // namespace
 
 ActiveModel openActive(const ModelChoice& choice, int cudaDevices) {
     ActiveModel r;
@@ -96,12 +103,14 @@ ModelServices::ModelServices(ui::Engine* engine, QObject* parent)
     });
     // A model opened for "cuda" before the answer was known must move to the CPU when there is no GPU.
     connect(&compute_, &ui::ComputeInfo::cudaDevicesChanged, this, [this](int gpus) {
-        if (gpus == 0 && ModelChoice::fromSettings(QSettings()).device == QLatin1String("cuda")) rebuild();
+        if (gpus == 0 && stored().device == QLatin1String("cuda")) rebuild();
     });
 #else
     compute_.setCudaDevices(0);
 #endif
-    setThreads(ModelChoice::fromSettings(QSettings()).threads);
+    connect(&ui::SettingsStore::studio(), &ui::SettingsStore::changed, this,
+            &ModelServices::onSettingsChanged);
+    setThreads(stored().threads);
 }
 
 ModelServices::~ModelServices() {
@@ -118,15 +127,14 @@ ui::ComputePage* ModelServices::createComputePage(QWidget* parent) {
     return new ui::ComputePage(&compute_, parent);
 }
 
-void ModelServices::applySettings(const QStringList& changedKeys) {
-    bool model = false;
-    for (const QString& key : changedKeys) {
-        if (key.startsWith(QLatin1String("model/")) || key == QLatin1String(ui::settings::kComputeDevice))
-            model = true;
-        if (key == QLatin1String(ui::settings::kCpuThreads))
-            setThreads(ModelChoice::fromSettings(QSettings()).threads);
-    }
-    if (model) rebuild();
+void ModelServices::onSettingsChanged(const ui::SettingsChange& change) {
+    using F = ui::SettingsField;
+    if (change.touches(F::CpuThreads)) setThreads(change.after.compute.threads);
+    if (change.touches(F::ActiveModel | F::ComputeDevice)) rebuild();
+}
+
+void ModelServices::reloadActive() {
+    rebuild();
 }
 
 void ModelServices::rebuild() {
@@ -136,13 +144,12 @@ void ModelServices::rebuild() {
     }
     reopen_ = false;
     // Settings are read here, on the GUI thread; the file check runs on the pool.
-    opening_.setFuture(
-        QtConcurrent::run(openActive, ModelChoice::fromSettings(QSettings()), compute_.cudaDevices()));
+    opening_.setFuture(QtConcurrent::run(openActive, stored(), compute_.cudaDevices()));
 }
 
 void ModelServices::tryModel(const QString& file) {
     if (trying_.isRunning()) return; // one trial at a time; the button is pressed again once it is done
-    ModelChoice choice = ModelChoice::fromSettings(QSettings());
+    ModelChoice choice = stored();
     choice.file = file;
     trying_.setFuture(QtConcurrent::run(openActive, choice, compute_.cudaDevices()));
 }

@@ -8,9 +8,7 @@
 
 #include <QFutureWatcher>
 #include <QObject>
-#include <QSettings>
 #include <QString>
-#include <QStringList>
 
 #include <memory>
 #include <string>
@@ -24,16 +22,18 @@ namespace continuo::ui {
 class ComputePage;
 class Engine;
 class ModelPage;
+struct SettingsChange;
+struct StudioSettings;
 } // namespace continuo::ui
 
 namespace continuo::app {
 
-/// The model choices as stored (settings::kActiveModel, kComputeDevice, kCpuThreads).
+/// The model choices of the settings (StudioSettings::model and ::compute).
 struct ModelChoice {
     QString file;            ///< "" = the shipped default
     QString device = "auto"; ///< "auto", "cpu", "cuda"
     int threads = 0;         ///< 0 = every core
-    static ModelChoice fromSettings(const QSettings& settings);
+    static ModelChoice of(const ui::StudioSettings& settings);
 };
 
 /// What openActive() settled on.
@@ -53,7 +53,10 @@ struct ActiveModel {
 /// file: call it at startup or off the GUI thread. Never throws.
 ActiveModel openActive(const ModelChoice& choice, int cudaDevices);
 
-/// Thread contract: GUI thread. Owns the ComputeInfo the Compute page reads.
+/// Thread contract: GUI thread. Owns the ComputeInfo the Compute page reads. Listens to
+/// ui::SettingsStore::studio(): a saved change of the active model or the device rebuilds the Composer off
+/// the GUI thread and swaps it into the Engine (applied() follows); a change of the CPU threads sets
+/// LibTorch's threads on the engine thread.
 class ModelServices : public QObject {
     Q_OBJECT
 public:
@@ -68,10 +71,9 @@ public:
     ui::ModelPage* createModelPage(QWidget* parent) const;
     ui::ComputePage* createComputePage(QWidget* parent);
 
-    /// Call with the keys the settings dialog changed (any other keys are ignored): model/* or
-    /// compute/device rebuild the Composer off the GUI thread and swap it into the Engine (applied()
-    /// follows); compute/threads sets LibTorch's threads on the engine thread. Reads QSettings().
-    void applySettings(const QStringList& changedKeys);
+    /// Rebuilds the Composer from the stored settings and swaps it into the Engine (applied() follows),
+    /// as a change of the active model does.
+    void reloadActive();
 
     /// Retraining's "Try it": opens `file` (checked off the GUI thread) on the chosen device without
     /// touching the Engine or the active model; trialReady() hands it over for one job (message() says why
@@ -84,10 +86,12 @@ Q_SIGNALS:
     void trialReady(std::shared_ptr<continuo::model::Composer> composer);
     /// A sentence for the status bar / Generate panel: a fallback taken, a model that could not be used.
     void message(const QString& text);
-    /// The Engine now has the Composer for the settings (after applySettings or a late CUDA answer).
+    /// The Engine now has the Composer for the settings (after a saved change, reloadActive() or a late CUDA
+    /// answer).
     void applied();
 
 private:
+    void onSettingsChanged(const ui::SettingsChange& change);
     void rebuild();
     void setThreads(int threads);
 

@@ -8,7 +8,6 @@
 #include "ui/retrain/TrainingController.h"
 #include "ui/settings/SettingsController.h"
 #include "ui/settings/SettingsDialog.h"
-#include "ui/settings/SettingsKeys.h"
 
 #ifdef CONTINUO_HAVE_MODEL
 #include "app/training/TrainingBackend.h"
@@ -33,7 +32,6 @@ ModelWorkflow::ModelWorkflow(ui::MainWindow* window)
         return page;
     });
     settings->addPageFactory([this]() -> ui::SettingsPage* { return models_.createComputePage(nullptr); });
-    connect(settings, &ui::SettingsController::settingsChanged, &models_, &ModelServices::applySettings);
 
     // The Model menu, before Help: what a musician looks for after the first Generate.
     auto* menu = new QMenu(tr("&Model"), window);
@@ -76,8 +74,7 @@ ui::retrain::RetrainDialog* ModelWorkflow::openRetrainDialog() {
     dialog_ = new ui::retrain::RetrainDialog(training_, defaultModel, window_);
     dialog_->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog_, &ui::retrain::RetrainDialog::modelActivated, this, [this](const QString& file) {
-        // kActiveModel is already written: rebuild the Engine's model from the settings.
-        models_.applySettings({ui::settings::kActiveModel});
+        // The dialog saved it through the SettingsStore, which ModelServices listens to.
         Q_EMIT message(tr("%1 is now the active model.").arg(QFileInfo(file).completeBaseName()));
     });
     connect(dialog_, &ui::retrain::RetrainDialog::tryRequested, this, &ModelWorkflow::tryModel);

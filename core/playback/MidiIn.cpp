@@ -14,6 +14,7 @@ struct MidiIn::Impl {
     rtmidi::ErrorTrap trap;
     SpscQueue<TimedMidiMessage> queue{4096};
     std::atomic<std::uint64_t> dropped{0};
+    std::function<void()> arrived;  // set while the port is closed: RtMidi's thread only reads it
     std::unique_ptr<RtMidiIn> midi; // after the queue: destroyed first, so its thread stops first
     bool open = false;
     std::string portName;
@@ -24,6 +25,7 @@ struct MidiIn::Impl {
         if (!bytes || bytes->empty() || (*bytes)[0] < 0x80 || (*bytes)[0] >= 0xF0) return;
         TimedMidiMessage m{MidiMessage::fromBytes(bytes->data(), bytes->size()), steadySeconds()};
         if (!d->queue.push(m)) d->dropped.fetch_add(1, std::memory_order_relaxed);
+        if (d->arrived) d->arrived();
     }
 };
 
@@ -78,6 +80,10 @@ const std::string& MidiIn::portName() const {
 
 bool MidiIn::poll(TimedMidiMessage& out) {
     return impl_->queue.pop(out);
+}
+
+void MidiIn::setArrivalHook(std::function<void()> hook) {
+    impl_->arrived = std::move(hook);
 }
 
 std::uint64_t MidiIn::dropped() const {

@@ -213,6 +213,10 @@ void Synth::allNotesOff() {
     fluid_synth_all_notes_off(impl_->synth.get(), -1);
 }
 
+int Synth::activeVoiceCount() const {
+    return fluid_synth_get_active_voice_count(impl_->synth.get());
+}
+
 void Synth::reset() {
     cancelPending();
     fluid_synth_all_sounds_off(impl_->synth.get(), -1);

@@ -74,6 +74,9 @@ public:
     void allNotesOff();
     /// Silences everything at once, releases included, and resets controllers (a panic button).
     void reset();
+    /// Voices sounding now (a held note has at least one; a released one keeps its voices while it fades).
+    /// Any thread.
+    int activeVoiceCount() const;
 
     /// Offline rendering of `frames` stereo frames (interleaved L R) into `out`. Only without an audio
     /// driver (throws std::logic_error otherwise): the driver's thread would be rendering too.

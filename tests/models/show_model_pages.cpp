@@ -6,11 +6,11 @@
 #include "ui/models/ComputeInfo.h"
 #include "ui/models/ComputePage.h"
 #include "ui/models/ModelPage.h"
+#include "ui/settings/StudioSettings.h"
 
 #include <QApplication>
 #include <QHBoxLayout>
 #include <QListWidget>
-#include <QSettings>
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
@@ -18,7 +18,7 @@ int main(int argc, char** argv) {
     const QString users = QString::fromLocal8Bit(argv[1]);
     continuo::ui::ComputeInfo info;
     info.setCudaDevices(argc > 2 ? std::atoi(argv[2]) : 0);
-    QSettings settings(users + "/shot.ini", QSettings::IniFormat);
+    const continuo::ui::StudioSettings settings; // the defaults: nothing of the user's is shown
     QWidget window;
     auto* layout = new QHBoxLayout(&window);
     auto* model = new continuo::ui::ModelPage(

@@ -1,6 +1,6 @@
-// Settings ▸ Model and ▸ Compute: the pages round-trip through QSettings (test mode), the Model page lists,
-// imports and removes real model files, Engine::setComposer swaps while idle and while a job runs, and
-// switching the active model in the settings really makes the Engine generate with that model.
+// Settings ▸ Model and ▸ Compute: the pages round-trip through the SettingsStore (QSettings test mode), the
+// Model page lists, imports and removes real model files, Engine::setComposer swaps while idle and while a
+// job runs, and switching the active model in the settings really makes the Engine generate with that model.
 
 #include "ModelsTestUtil.h"
 #include "app/models/ModelServices.h"
@@ -11,10 +11,12 @@
 #include "ui/models/ComputePage.h"
 #include "ui/models/ModelPage.h"
 #include "ui/settings/SettingsKeys.h"
+#include "ui/settings/SettingsStore.h"
 
 #include <QComboBox>
 #include <QListWidget>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -87,6 +89,17 @@ model::GenerateResult generateThrough(ui::Engine& engine, const model::GenerateR
     return *ok ? done.first().first().value<model::GenerateResult>() : model::GenerateResult{};
 }
 
+/// What the settings dialog does on OK: the page's fields over the stored settings, saved by the store.
+void saveThroughStore(const ui::SettingsPage& page) {
+    ui::StudioSettings s = ui::SettingsStore::studio().current();
+    page.save(s);
+    ui::SettingsStore::studio().save(s);
+}
+
+ui::StudioSettings stored() {
+    return ui::SettingsStore::studio().current();
+}
+
 QString q(const fs::path& p) {
     return QString::fromStdString(p.string());
 }
@@ -136,7 +149,7 @@ private Q_SLOTS:
         info.setCudaDevices(0);
         ui::ComputePage page(&info);
         QCOMPARE(page.title(), QStringLiteral("Compute"));
-        page.load(QSettings());
+        page.load(stored());
         QCOMPARE(page.deviceBox()->count(), 2); // no GPU: CUDA is not offered
         QCOMPARE(page.deviceBox()->currentData().toString(), QStringLiteral("auto"));
         QCOMPARE(page.threadsBox()->value(), 0);
@@ -145,14 +158,11 @@ private Q_SLOTS:
         page.deviceBox()->setCurrentIndex(page.deviceBox()->findData("cpu"));
         page.threadsBox()->setValue(1);
         QCOMPARE(edited.count(), 2);
-        {
-            QSettings s;
-            page.save(s);
-        }
+        saveThroughStore(page);
         QCOMPARE(QSettings().value(keys::kComputeDevice).toString(), QStringLiteral("cpu"));
         QCOMPARE(QSettings().value(keys::kCpuThreads).toInt(), 1);
         ui::ComputePage again(&info);
-        again.load(QSettings());
+        again.load(stored());
         QCOMPARE(again.deviceBox()->currentData().toString(), QStringLiteral("cpu"));
         QCOMPARE(again.threadsBox()->value(), 1);
     }
@@ -160,21 +170,18 @@ private Q_SLOTS:
     void cudaIsListedOnceTheAnswerSaysSo() {
         ui::ComputeInfo info; // not known yet
         ui::ComputePage page(&info);
-        page.load(QSettings());
+        page.load(stored());
         QCOMPARE(page.deviceBox()->findData("cuda"), -1);
         info.setCudaDevices(2);
         QVERIFY(page.deviceBox()->findData("cuda") >= 0);
         page.deviceBox()->setCurrentIndex(page.deviceBox()->findData("cuda"));
-        {
-            QSettings s;
-            page.save(s);
-        }
+        saveThroughStore(page);
         QCOMPARE(QSettings().value(keys::kComputeDevice).toString(), QStringLiteral("cuda"));
         // On a machine without a GPU the stored choice is shown as such, not silently changed.
         ui::ComputeInfo none;
         none.setCudaDevices(0);
         ui::ComputePage other(&none);
-        other.load(QSettings());
+        other.load(stored());
         QCOMPARE(other.deviceBox()->currentData().toString(), QStringLiteral("cuda"));
         QVERIFY(other.deviceBox()->currentText().contains("none found"));
     }
@@ -189,7 +196,7 @@ private Q_SLOTS:
         ui::ModelPage page(users_, q(shipped_));
         QCOMPARE(page.title(), QStringLiteral("Model"));
         QSignalSpy listed(&page, &ui::ModelPage::listed);
-        page.load(QSettings());
+        page.load(stored());
         QVERIFY(listed.wait(20000));
         QTRY_VERIFY(listed.count() >= 1 && page.list()->count() == 3);
         QCOMPARE(page.chosen(), q(mine));
@@ -211,10 +218,7 @@ private Q_SLOTS:
         page.list()->setCurrentRow(0);
         QCOMPARE(page.chosen(), QString());
         QCOMPARE(edited.count(), 1);
-        {
-            QSettings s;
-            page.save(s);
-        }
+        saveThroughStore(page);
         QVERIFY(QSettings().contains(keys::kActiveModel));
         QCOMPARE(QSettings().value(keys::kActiveModel).toString(), QString());
         QVERIFY(page.list()->item(0)->text().contains("(active)"));
@@ -229,7 +233,7 @@ private Q_SLOTS:
         ui::ModelPage page(users_, q(shipped_));
         QSignalSpy listed(&page, &ui::ModelPage::listed);
         QSignalSpy imported(&page, &ui::ModelPage::importFinished);
-        page.load(QSettings());
+        page.load(stored());
         QTRY_VERIFY(listed.count() >= 1 && page.list()->count() == 1);
 
         const QByteArray corruptBefore = model::test::readBytes(corrupt_);
@@ -248,10 +252,7 @@ private Q_SLOTS:
         const QString copy = users_ + "/melodies.cmodel";
         QTRY_VERIFY(listed.count() >= 1 && page.list()->count() == 2);
         QCOMPARE(page.chosen(), copy); // the import is selected
-        {
-            QSettings s;
-            page.save(s);
-        }
+        saveThroughStore(page);
         QCOMPARE(QSettings().value(keys::kActiveModel).toString(), copy);
 
         // The shipped model cannot be removed; removing the active one falls back to the default.
@@ -263,10 +264,7 @@ private Q_SLOTS:
         QVERIFY(!QFileInfo::exists(copy));
         QCOMPARE(page.chosen(), QString());
         QTRY_VERIFY(listed.count() >= 1 && page.list()->count() == 1);
-        {
-            QSettings s;
-            page.save(s);
-        }
+        saveThroughStore(page);
         QCOMPARE(QSettings().value(keys::kActiveModel).toString(), QString());
     }
 
@@ -336,7 +334,7 @@ private Q_SLOTS:
         const fs::path mine = fs::path(users_.toStdString()) / "melodies.cmodel";
         fs::copy_file(trained_, mine);
         QSettings().setValue(keys::kComputeDevice, "cpu");
-        const app::ActiveModel start = app::openActive(app::ModelChoice::fromSettings(QSettings()), -1);
+        const app::ActiveModel start = app::openActive(app::ModelChoice::of(stored()), -1);
         QVERIFY2(start.composer, start.problem.c_str());
         QCOMPARE(start.note, std::string());
         QCOMPARE(fs::path(start.composer->describe().path), shipped_);
@@ -345,19 +343,19 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(services.computeInfo()->cudaDevices() >= 0, 30000);
         // The pages the settings dialog gets: the studio's folders and the engine thread's CUDA answer.
         std::unique_ptr<ui::ComputePage> compute(services.createComputePage(nullptr));
-        compute->load(QSettings());
+        compute->load(stored());
         QCOMPARE(compute->deviceBox()->findData("cuda") >= 0, services.computeInfo()->cudaDevices() > 0);
         std::unique_ptr<ui::ModelPage> page(services.createModelPage(nullptr));
         QSignalSpy listed(page.get(), &ui::ModelPage::listed);
-        page->load(QSettings());
+        page->load(stored());
         QTRY_VERIFY(listed.count() >= 1 && page->list()->count() == 2);
         QCOMPARE(page->entries()[0].path, shipped_);
         QCOMPARE(page->entries()[1].path, mine);
 
-        QSettings().setValue(keys::kActiveModel, q(mine));
+        // Saved through the store (as the dialog's OK does), which the services listen to.
         QSignalSpy applied(&services, &app::ModelServices::applied);
         QSignalSpy messages(&services, &app::ModelServices::message);
-        services.applySettings({keys::kActiveModel});
+        ui::SettingsStore::studio().setActiveModel(q(mine));
         QVERIFY(applied.wait(20000));
         QVERIFY(messages.isEmpty());
         QCOMPARE(fs::path(engine.description().path), mine);

@@ -16,6 +16,7 @@
 #include "ui/settings/SettingsKeys.h"
 
 #include <QFile>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>

@@ -11,11 +11,11 @@
 #include "ui/MainWindow.h"
 #include "ui/settings/SettingsController.h"
 #include "ui/settings/SettingsDialog.h"
+#include "ui/settings/SettingsStore.h"
 #include "ui/settings/SoundPage.h"
 
 #include <QApplication>
 #include <QLineEdit>
-#include <QSettings>
 #include <QStandardPaths>
 #include <QTimer>
 
@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
     const int seconds = argc > 2 ? std::atoi(argv[2]) : 30;
 
     using namespace continuo;
-    auto transport = app::SynthTransport::create(ui::readSoundSettings(QSettings()));
+    auto transport = app::SynthTransport::create(ui::SettingsStore::read().settings.sound);
     ui::StudioServices services;
     services.transport = transport;
     services.audition = std::make_shared<app::SynthAudition>(transport);

@@ -1,7 +1,8 @@
 // The settings dialog with the real Sound and MIDI pages on the real sound system (FluidSynth's drivers,
 // the SoundFont lookup, the MIDI ports of a private JACK server): every control round-trips through
-// QSettings (test mode), Cancel changes nothing, Apply is enabled exactly when something was edited, the
-// changed-keys signal names exactly what changed, and a page with a problem keeps OK from saving.
+// QSettings (test mode) through the SettingsStore, Cancel changes nothing, Apply is enabled exactly when
+// something was edited, the store announces exactly the fields that changed, once per OK/Apply, and a page
+// with a problem keeps OK from saving.
 
 #include "SettingsTestUtil.h"
 #include "playback/PlaybackTestUtil.h"
@@ -12,6 +13,7 @@
 #include "ui/settings/SettingsController.h"
 #include "ui/settings/SettingsDialog.h"
 #include "ui/settings/SettingsKeys.h"
+#include "ui/settings/SettingsStore.h"
 #include "ui/settings/SoundPage.h"
 
 #include <QAction>
@@ -21,6 +23,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QtTest>
@@ -62,6 +65,13 @@ bool selectData(QComboBox* box, const QString& data) {
 QString stored(const char* key) {
     return QSettings().value(key).toString();
 }
+
+/// The fields of the spy's `i`-th announcement.
+ui::SettingsFields fieldsOf(const QSignalSpy& spy, int i) {
+    return spy.at(i).first().value<ui::SettingsChange>().fields;
+}
+
+using F = ui::SettingsField;
 } // namespace
 
 class SettingsDialogTest : public QObject {
@@ -114,7 +124,7 @@ private Q_SLOTS:
         QVERIFY(drivers->findData("file") < 0);
         QVERIFY(drivers->findData("oss") < 0);
         // OK without edits changes nothing, so nothing is announced.
-        QSignalSpy changed(&w.d, &ui::SettingsDialog::settingsChanged);
+        QSignalSpy changed(&ui::SettingsStore::studio(), &ui::SettingsStore::changed);
         w.button(QDialogButtonBox::Ok)->click();
         QCOMPARE(changed.count(), 0);
         QVERIFY(!w.d.isVisible());
@@ -135,12 +145,13 @@ private Q_SLOTS:
             QCOMPARE(w.sound_page->gainBox()->value(), 1.25);
             QVERIFY(selectData(w.midi_page->outputBox(), out));
             QVERIFY(selectData(w.midi_page->inputBox(), in));
-            QSignalSpy changed(&w.d, &ui::SettingsDialog::settingsChanged);
+            QSignalSpy changed(&ui::SettingsStore::studio(), &ui::SettingsStore::changed);
             w.button(QDialogButtonBox::Ok)->click();
             QCOMPARE(changed.count(), 1);
-            QCOMPARE(changed.first().first().toStringList(),
-                     (QStringList{keys::kMidiInput, keys::kMidiOutput, keys::kAudioDriver, keys::kGain,
-                                  keys::kSoundFont}));
+            QCOMPARE(fieldsOf(changed, 0), ui::sections::kSound | ui::sections::kMidi);
+            const auto after = changed.first().first().value<ui::SettingsChange>().after.sound;
+            QCOMPARE(after.gain, 1.25);
+            QCOMPARE(after.midiInput, in.toStdString());
         }
         QCOMPARE(stored(keys::kSoundFont), font);
         QCOMPARE(stored(keys::kAudioDriver), QString("none"));
@@ -166,7 +177,7 @@ private Q_SLOTS:
         QVERIFY(w.open());
         QCOMPARE(w.midi_page->outputBox()->currentData().toString(), QString("unplugged-synth:in"));
         QVERIFY(w.midi_page->outputBox()->currentText().contains("not connected"));
-        QSignalSpy changed(&w.d, &ui::SettingsDialog::settingsChanged);
+        QSignalSpy changed(&ui::SettingsStore::studio(), &ui::SettingsStore::changed);
         w.button(QDialogButtonBox::Ok)->click();
         QCOMPARE(changed.count(), 0);
         QCOMPARE(stored(keys::kMidiOutput), QString("unplugged-synth:in"));
@@ -180,7 +191,7 @@ private Q_SLOTS:
         w.sound_page->gainBox()->setValue(1.9);
         QVERIFY(selectData(w.sound_page->driverBox(), "none"));
         QVERIFY(selectData(w.midi_page->outputBox(), "settings-synth:in"));
-        QSignalSpy changed(&w.d, &ui::SettingsDialog::settingsChanged);
+        QSignalSpy changed(&ui::SettingsStore::studio(), &ui::SettingsStore::changed);
         w.button(QDialogButtonBox::Cancel)->click();
         QVERIFY(!w.d.isVisible());
         QCOMPARE(changed.count(), 0);
@@ -199,14 +210,14 @@ private Q_SLOTS:
         QVERIFY(w.open());
         QPushButton* apply = w.button(QDialogButtonBox::Apply);
         QVERIFY(!apply->isEnabled());
-        QSignalSpy changed(&w.d, &ui::SettingsDialog::settingsChanged);
+        QSignalSpy changed(&ui::SettingsStore::studio(), &ui::SettingsStore::changed);
         w.sound_page->gainBox()->setValue(0.75);
         QVERIFY(apply->isEnabled());
         apply->click();
         QVERIFY(!apply->isEnabled());
         QVERIFY(w.d.isVisible()); // Apply keeps the dialog open
         QCOMPARE(changed.count(), 1);
-        QCOMPARE(changed.last().first().toStringList(), QStringList{keys::kGain});
+        QCOMPARE(fieldsOf(changed, 0), ui::SettingsFields(F::Gain));
         QCOMPARE(QSettings().value(keys::kGain).toDouble(), 0.75);
 
         // An edit that comes back to the saved value enables Apply, but changes no key.
@@ -221,7 +232,7 @@ private Q_SLOTS:
         QVERIFY(selectData(w.sound_page->driverBox(), "none"));
         w.button(QDialogButtonBox::Ok)->click();
         QCOMPARE(changed.count(), 2);
-        QCOMPARE(changed.last().first().toStringList(), QStringList{keys::kAudioDriver});
+        QCOMPARE(fieldsOf(changed, 1), ui::SettingsFields(F::AudioDriver));
         QCOMPARE(QSettings().value(keys::kGain).toDouble(), 0.75);
     }
 
@@ -236,7 +247,7 @@ private Q_SLOTS:
         QVERIFY(w.open());
         w.sound_page->gainBox()->setValue(1.5);
         w.sound_page->soundFontEdit()->setText(fake);
-        QSignalSpy changed(&w.d, &ui::SettingsDialog::settingsChanged);
+        QSignalSpy changed(&ui::SettingsStore::studio(), &ui::SettingsStore::changed);
         w.button(QDialogButtonBox::Ok)->click();
         QVERIFY(w.d.isVisible());
         QCOMPARE(changed.count(), 0);
@@ -250,11 +261,11 @@ private Q_SLOTS:
         w.button(QDialogButtonBox::Ok)->click();
         QVERIFY(!w.d.isVisible());
         QCOMPARE(changed.count(), 1);
-        QCOMPARE(changed.first().first().toStringList(), QStringList{keys::kGain});
+        QCOMPARE(fieldsOf(changed, 0), ui::SettingsFields(F::Gain));
     }
 
     // Settings… in the studio: Preferences (Ctrl+, here) opens the dialog with its pages; a change of the
-    // sound keys reaches the sound system (through apply) and the controller's own signal.
+    // sound fields is announced by the store and reaches the sound system (through apply).
     void studioActionOpensDialog() {
         ui::StudioServices services;
         services.sound = sound_;
@@ -277,12 +288,12 @@ private Q_SLOTS:
         QVERIFY(d->showPage("MIDI"));
         QCOMPARE(d->currentPage()->title(), QString("MIDI"));
         QCOMPARE(c->openDialog(), d); // one at a time
-        QSignalSpy changed(c, &ui::SettingsController::settingsChanged);
+        QSignalSpy changed(&ui::SettingsStore::studio(), &ui::SettingsStore::changed);
         auto* page = static_cast<ui::SoundPage*>(d->page(0));
         page->gainBox()->setValue(0.6);
         d->buttons()->button(QDialogButtonBox::Ok)->click();
         QCOMPARE(changed.count(), 1);
-        QCOMPARE(changed.first().first().toStringList(), QStringList{keys::kGain});
+        QCOMPARE(fieldsOf(changed, 0), ui::SettingsFields(F::Gain));
         QVERIFY(!d->isVisible());
         QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
         QVERIFY(!c->dialog()); // deleted itself when closed

@@ -17,6 +17,8 @@
 #include "ui/generate/GeneratePanel.h"
 #include "ui/playback/TransportController.h"
 #include "ui/settings/MidiPage.h"
+#include "ui/settings/SettingsController.h"
+#include "ui/settings/SettingsStore.h"
 #include "ui/settings/SoundPage.h"
 
 #include <QAction>
@@ -92,7 +94,7 @@ private Q_SLOTS:
         f.write("not a SoundFont, just text\n");
         f.close();
         ui::SoundPage page(sound_);
-        page.load(QSettings());
+        page.load(ui::SettingsStore::studio().current());
         page.soundFontEdit()->setText(fake);
         const QString why = page.problem();
         QVERIFY2(why.contains("piano.sf2") && why.contains("SoundFont"), qPrintable(why));
@@ -113,7 +115,7 @@ private Q_SLOTS:
     void soundPageAcceptsTheSystemSoundFont() {
         if (font_.empty()) QSKIP("no General MIDI SoundFont installed");
         ui::SoundPage page(sound_);
-        page.load(QSettings());
+        page.load(ui::SettingsStore::studio().current());
         page.soundFontEdit()->setText(QString::fromStdString(font_));
         QCOMPARE(page.problem(), QString());
         QVERIFY(page.soundFontStatus()->text().startsWith("✓"));
@@ -146,7 +148,7 @@ private Q_SLOTS:
     void testNoteThroughJack() {
         if (font_.empty()) QSKIP("no General MIDI SoundFont installed");
         ui::SoundPage page(sound_);
-        page.load(QSettings());
+        page.load(ui::SettingsStore::studio().current());
         page.soundFontEdit()->setText(QString::fromStdString(font_));
         const int jack = page.driverBox()->findData("jack");
         if (jack < 0) QSKIP("this FluidSynth has no JACK driver");
@@ -237,6 +239,29 @@ private Q_SLOTS:
         QTest::qWait(300); // a negative check: give a wrongly routed note time to arrive
         QCOMPARE(noteOnsOf(synth, 79), 0);
         QCOMPARE(synth.count(), before);
+    }
+
+    // The sound system listens to the store (wired by the SettingsController): a saved change of the Sound
+    // or MIDI fields reaches the running transport, whoever saved it; other fields leave it alone.
+    void savedSoundSettingsReachTheTransport() {
+        ui::SoundSettings s;
+        s.soundFont = font_;
+        s.audioDriver = "none";
+        auto t = app::SynthTransport::create(s);
+        ui::SettingsController controller(nullptr, std::make_shared<app::StudioSoundSystem>(t));
+        ui::SettingsStore& store = ui::SettingsStore::studio();
+        ui::StudioSettings next = store.current();
+        next.sound = s;
+        next.sound.gain = 0.9;
+        QVERIFY(store.save(next).touches(ui::sections::kSound));
+        QCOMPARE(t->settings().gain, 0.9);
+        QCOMPARE(t->settings().soundFont, font_);
+        // A change of another section does not touch the sound system.
+        ui::StudioSettings stored = store.current();
+        stored.compute.threads = 1;
+        QCOMPARE(store.save(stored).fields, ui::SettingsFields(ui::SettingsField::CpuThreads));
+        QCOMPARE(t->settings().gain, 0.9);
+        store.save(ui::StudioSettings{});
     }
 
     void portThatCannotOpenFallsBackToTheSynth() {

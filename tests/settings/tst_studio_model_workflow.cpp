@@ -16,12 +16,14 @@
 #include "ui/settings/SettingsDialog.h"
 #include "ui/settings/SettingsKeys.h"
 #include "ui/settings/SettingsPage.h"
+#include "ui/settings/SettingsStore.h"
 
 #include <QAction>
 #include <QDir>
 #include <QFile>
 #include <QMenuBar>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -95,8 +97,9 @@ private Q_SLOTS:
         Studio s;
         ui::retrain::RetrainDialog* dialog = s.workflow->openRetrainDialog();
         QVERIFY(dialog);
-        QSettings().setValue(keys::kActiveModel, copy_); // what the dialog writes before it signals
         QSignalSpy applied(s.workflow->models(), &app::ModelServices::applied);
+        // What the dialog's Make active does: save through the store (which announces it), then signal.
+        ui::SettingsStore::studio().setActiveModel(copy_);
         Q_EMIT dialog->modelActivated(copy_);
         QVERIFY(applied.wait(kTimeoutMs));
         QCOMPARE(QString::fromStdString(s.window.engine()->description().path), copy_);

@@ -1,7 +1,6 @@
 #include "ui/models/ComputePage.h"
 
 #include "ui/models/ComputeInfo.h"
-#include "ui/settings/SettingsKeys.h"
 
 #include <QComboBox>
 #include <QFormLayout>
@@ -64,15 +63,15 @@ void ComputePage::fillDevices(const QString& choice) {
                                        : tr("LibTorch sees %1 CUDA GPUs.").arg(gpus));
 }
 
-void ComputePage::load(const QSettings& settings) {
-    fillDevices(settings.value(settings::kComputeDevice, QStringLiteral("auto")).toString());
+void ComputePage::load(const StudioSettings& settings) {
+    fillDevices(settings.compute.device);
     const QSignalBlocker block(threads_);
-    threads_->setValue(settings.value(settings::kCpuThreads, 0).toInt());
+    threads_->setValue(settings.compute.threads);
 }
 
-void ComputePage::save(QSettings& settings) const {
-    settings.setValue(settings::kComputeDevice, currentDevice());
-    settings.setValue(settings::kCpuThreads, threads_->value());
+void ComputePage::save(StudioSettings& settings) const {
+    settings.compute.device = currentDevice();
+    settings.compute.threads = threads_->value();
 }
 
 } // namespace continuo::ui

@@ -1,6 +1,6 @@
 #pragma once
 // Settings page "Compute": where the model runs (automatic, CPU, or CUDA when LibTorch sees a GPU) and how
-// many CPU threads LibTorch uses. Keys: settings::kComputeDevice, settings::kCpuThreads.
+// many CPU threads LibTorch uses (StudioSettings::compute).
 
 #include "ui/settings/SettingsPage.h"
 
@@ -20,8 +20,8 @@ public:
     explicit ComputePage(ComputeInfo* info, QWidget* parent = nullptr);
 
     QString title() const override { return tr("Compute"); }
-    void load(const QSettings& settings) override;
-    void save(QSettings& settings) const override;
+    void load(const StudioSettings& settings) override;
+    void save(StudioSettings& settings) const override;
 
     QComboBox* deviceBox() const { return device_; }
     QSpinBox* threadsBox() const { return threads_; }

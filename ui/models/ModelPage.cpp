@@ -1,7 +1,5 @@
 #include "ui/models/ModelPage.h"
 
-#include "ui/settings/SettingsKeys.h"
-
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -109,15 +107,15 @@ QString ModelPage::keyOf(const model::ModelEntry& e) const {
     return e.builtIn ? QString() : fromPath(e.path);
 }
 
-void ModelPage::load(const QSettings& settings) {
-    active_ = settings.value(settings::kActiveModel, QString()).toString();
+void ModelPage::load(const StudioSettings& settings) {
+    active_ = settings.model.activeModel;
     chosen_ = active_;
     if (!select(chosen_)) relabel();
     refresh();
 }
 
-void ModelPage::save(QSettings& settings) const {
-    settings.setValue(settings::kActiveModel, chosen_);
+void ModelPage::save(StudioSettings& settings) const {
+    settings.model.activeModel = chosen_;
     active_ = chosen_;
     relabel();
 }

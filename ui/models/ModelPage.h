@@ -1,7 +1,7 @@
 #pragma once
 // Settings page "Model": the shipped default and the user's models (trained in the studio or imported),
 // the selected one's model card, Import…, Remove and "Retrain on a folder…". The selected model becomes
-// the active one on OK/Apply (settings::kActiveModel; "" = the shipped default). Listing and importing read
+// the active one on OK/Apply (StudioSettings::model; "" = the shipped default). Listing and importing read
 // whole files (checksums), so they run on Qt's thread pool; the page updates when they are done.
 
 #include "modelfile/ModelLibrary.h"
@@ -27,8 +27,8 @@ public:
     ~ModelPage() override;
 
     QString title() const override { return tr("Model"); }
-    void load(const QSettings& settings) override;
-    void save(QSettings& settings) const override;
+    void load(const StudioSettings& settings) override;
+    void save(StudioSettings& settings) const override;
 
     /// Re-reads the models folder (e.g. after a retraining saved a model); listed() follows.
     void refresh();

@@ -1,7 +1,7 @@
 #include "ui/retrain/RetrainDialog.h"
 #include "ui/retrain/LossPlot.h"
 #include "ui/retrain/TrainingController.h"
-#include "ui/settings/SettingsKeys.h"
+#include "ui/settings/SettingsStore.h"
 
 #include <QButtonGroup>
 #include <QComboBox>
@@ -19,7 +19,6 @@
 #include <QPushButton>
 #include <QRadioButton>
 #include <QScrollArea>
-#include <QSettings>
 #include <QSpinBox>
 #include <QTableWidget>
 #include <QTimer>
@@ -134,7 +133,7 @@ RetrainDialog::RetrainDialog(TrainingController* controller, const QString& defa
         onStarted(controller_->currentRun());
     else if (controller_->hasPendingRun())
         showPending(controller_->pendingRun());
-    const QString last = QSettings().value(settings::kLastTrainingFolder).toString();
+    const QString last = SettingsStore::studio().current().retrain.lastFolder;
     if (!last.isEmpty()) folder_->setText(last);
     updateButtons();
 }
@@ -230,7 +229,7 @@ QWidget* RetrainDialog::buildDoneSection() {
 }
 
 QString RetrainDialog::activeModelPath() const {
-    const QString active = QSettings().value(settings::kActiveModel).toString();
+    const QString active = SettingsStore::studio().current().model.activeModel;
     return active.isEmpty() ? defaultModelPath_ : active;
 }
 
@@ -256,7 +255,7 @@ TrainingSetup RetrainDialog::currentSetup() const {
     s.validationShare = validationShare_->value() / 100.0;
     s.policy = policy_->currentData().toString();
     s.device = device_->currentData().toString();
-    s.threads = QSettings().value(settings::kCpuThreads, 0).toInt();
+    s.threads = SettingsStore::studio().current().compute.threads;
     return s;
 }
 
@@ -268,7 +267,7 @@ void RetrainDialog::chooseFolder() {
 
 void RetrainDialog::setFolder(const QString& folder) {
     folder_->setText(folder);
-    QSettings().setValue(settings::kLastTrainingFolder, folder);
+    SettingsStore::studio().setLastTrainingFolder(folder);
     startScan();
 }
 
@@ -438,7 +437,7 @@ void RetrainDialog::onFailed(int kind, const QString& message) {
 
 void RetrainDialog::makeActive() {
     if (finishedModel_.isEmpty()) return;
-    QSettings().setValue(settings::kActiveModel, finishedModel_);
+    SettingsStore::studio().setActiveModel(finishedModel_);
     makeActive_->setText(tr("Active"));
     makeActive_->setEnabled(false);
     updateFineTuneLabel();

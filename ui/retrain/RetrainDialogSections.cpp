@@ -3,7 +3,7 @@
 
 #include "ui/retrain/RetrainDialog.h"
 #include "ui/retrain/TrainingController.h"
-#include "ui/settings/SettingsKeys.h"
+#include "ui/settings/SettingsStore.h"
 
 #include <QButtonGroup>
 #include <QComboBox>
@@ -16,7 +16,6 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QRadioButton>
-#include <QSettings>
 #include <QSpinBox>
 #include <QTableWidget>
 #include <QTimer>
@@ -180,7 +179,7 @@ QWidget* RetrainDialog::buildOptionsSection() {
     device_->addItem(tr("the best device (GPU when there is one)"), "auto");
     device_->addItem(tr("the CPU"), "cpu");
     device_->addItem(tr("the GPU (CUDA)"), "cuda");
-    const QString wanted = QSettings().value(settings::kComputeDevice, "auto").toString();
+    const QString wanted = SettingsStore::studio().current().compute.device;
     device_->setCurrentIndex(std::max(0, device_->findData(wanted)));
     auto* adv = new QFormLayout(advanced_);
     adv->setContentsMargins(18, 0, 0, 0);

@@ -1,5 +1,6 @@
 #include "ui/retrain/TrainingController.h"
 #include "ui/settings/SettingsKeys.h"
+#include "ui/settings/SettingsStore.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -8,7 +9,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
-#include <QSettings>
 #include <QStandardPaths>
 
 #include <chrono>
@@ -279,11 +279,11 @@ void TrainingController::cancel() {
 }
 
 bool TrainingController::hasPendingRun() const {
-    return !QSettings().value(settings::kPendingTraining).toString().isEmpty();
+    return !SettingsStore::studio().current().retrain.pendingRun.isEmpty();
 }
 
 PendingRun TrainingController::pendingRun() const {
-    const QString text = QSettings().value(settings::kPendingTraining).toString();
+    const QString text = SettingsStore::studio().current().retrain.pendingRun;
     return PendingRun::fromJson(QJsonDocument::fromJson(text.toUtf8()).object());
 }
 
@@ -297,16 +297,12 @@ void TrainingController::discardPendingRun() {
 }
 
 void TrainingController::writePending(const PendingRun& run) const {
-    QSettings s;
-    s.setValue(settings::kPendingTraining,
-               QString::fromUtf8(QJsonDocument(run.toJson()).toJson(QJsonDocument::Compact)));
-    s.sync();
+    SettingsStore::studio().setPendingRun(
+        QString::fromUtf8(QJsonDocument(run.toJson()).toJson(QJsonDocument::Compact)));
 }
 
 void TrainingController::clearPending() const {
-    QSettings s;
-    s.remove(settings::kPendingTraining);
-    s.sync();
+    SettingsStore::studio().setPendingRun({});
 }
 
 } // namespace continuo::ui::retrain

@@ -3,39 +3,12 @@
 // pages live in ui/, which never includes FluidSynth or RtMidi: app/ implements this on core/playback
 // (app/audio/StudioSoundSystem) and hands it in through StudioServices.
 
-#include "ui/settings/SettingsKeys.h"
-
-#include <QSettings>
+#include "ui/settings/StudioSettings.h"
 
 #include <string>
 #include <vector>
 
 namespace continuo::ui {
-
-/// The Sound and MIDI choices as the running studio applies them (the values behind SettingsKeys.h).
-struct SoundSettings {
-    std::string soundFont;            ///< "" = the default lookup
-    std::string audioDriver = "auto"; ///< "auto", "none" or a FluidSynth driver name
-    double gain = 0.5;                ///< master gain 0–10 (SynthOptions::gain)
-    std::string midiOutput;           ///< "" = the built-in synth, else an output port's name
-    std::string midiInput;            ///< "" = none, else an input port's name
-    bool operator==(const SoundSettings&) const = default;
-};
-
-/// Reads the Sound and MIDI keys of `s` (missing keys: the defaults above). GUI thread (QSettings).
-inline SoundSettings readSoundSettings(const QSettings& s) {
-    namespace k = settings;
-    SoundSettings out;
-    out.soundFont = s.value(k::kSoundFont, QString()).toString().toStdString();
-    out.audioDriver = s.value(k::kAudioDriver, QStringLiteral("auto")).toString().toStdString();
-    bool ok = false;
-    const double gain = s.value(k::kGain, 0.5).toDouble(&ok);
-    out.gain = ok && gain >= 0 && gain <= 10 ? gain : 0.5;
-    out.midiOutput = s.value(k::kMidiOutput, QString()).toString().toStdString();
-    out.midiInput = s.value(k::kMidiInput, QString()).toString().toStdString();
-    if (out.audioDriver.empty()) out.audioDriver = "auto";
-    return out;
-}
 
 struct MidiPortList {
     std::vector<std::string> outputs; ///< ports the studio can play into

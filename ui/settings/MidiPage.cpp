@@ -1,7 +1,5 @@
 #include "ui/settings/MidiPage.h"
 
-#include "ui/settings/SettingsKeys.h"
-
 #include <QComboBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -102,15 +100,15 @@ QIcon MidiPage::icon() const {
     return QIcon(keys);
 }
 
-void MidiPage::load(const QSettings& settings) {
-    const SoundSettings s = readSoundSettings(settings);
+void MidiPage::load(const StudioSettings& settings) {
+    const SoundSettings& s = settings.sound;
     refill(output_, tr("Built-in synth (FluidSynth)"), ports_.outputs, QString::fromStdString(s.midiOutput));
     refill(input_, tr("None"), ports_.inputs, QString::fromStdString(s.midiInput));
 }
 
-void MidiPage::save(QSettings& settings) const {
-    settings.setValue(settings::kMidiOutput, output_->currentData().toString());
-    settings.setValue(settings::kMidiInput, input_->currentData().toString());
+void MidiPage::save(StudioSettings& settings) const {
+    settings.sound.midiOutput = output_->currentData().toString().toStdString();
+    settings.sound.midiInput = input_->currentData().toString().toStdString();
 }
 
 void MidiPage::refresh() {

@@ -24,8 +24,8 @@ public:
 
     QString title() const override { return tr("MIDI"); }
     QIcon icon() const override;
-    void load(const QSettings& settings) override;
-    void save(QSettings& settings) const override;
+    void load(const StudioSettings& settings) override;
+    void save(StudioSettings& settings) const override;
 
     /// Lists the ports again on a worker; portsListed follows.
     void refresh();

@@ -2,14 +2,11 @@
 
 #include "ui/settings/MidiPage.h"
 #include "ui/settings/SettingsDialog.h"
-#include "ui/settings/SettingsKeys.h"
+#include "ui/settings/SettingsStore.h"
 #include "ui/settings/SoundPage.h"
 
 #include <QAction>
-#include <QSettings>
 #include <QWidget>
-
-#include <algorithm>
 
 namespace continuo::ui {
 
@@ -25,6 +22,11 @@ SettingsController::SettingsController(QWidget* window, std::shared_ptr<ISoundSy
     action_->setMenuRole(QAction::PreferencesRole);
     action_->setToolTip(tr("Sound, MIDI and other settings (%1)").arg(keys.front().toString()));
     connect(action_, &QAction::triggered, this, [this] { openDialog(); });
+    // The sound system compares with what it runs and redoes only what differs (a gain change never
+    // reloads the SoundFont).
+    connect(&SettingsStore::studio(), &SettingsStore::changed, this, [this](const SettingsChange& change) {
+        if (sound_ && change.touches(sections::kSound | sections::kMidi)) sound_->apply(change.after.sound);
+    });
 }
 
 void SettingsController::addPageFactory(std::function<SettingsPage*()> make) {
@@ -45,21 +47,9 @@ SettingsDialog* SettingsController::openDialog() {
     }
     for (const auto& make : factories_)
         d->addPage(make());
-    connect(d, &SettingsDialog::settingsChanged, this, &SettingsController::applyChanges);
     dialog_ = d;
     d->open();
     return d;
-}
-
-void SettingsController::applyChanges(const QStringList& keys) {
-    static const QStringList soundKeys = {settings::kSoundFont, settings::kAudioDriver, settings::kGain,
-                                          settings::kMidiOutput, settings::kMidiInput};
-    const bool sound =
-        std::any_of(keys.begin(), keys.end(), [](const QString& k) { return soundKeys.contains(k); });
-    // The sound system compares with what it runs and redoes only what differs (a gain change never
-    // reloads the SoundFont).
-    if (sound && sound_) sound_->apply(readSoundSettings(QSettings()));
-    Q_EMIT settingsChanged(keys);
 }
 
 } // namespace continuo::ui

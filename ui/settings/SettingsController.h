@@ -1,16 +1,16 @@
 #pragma once
 // Settings… in the studio: the action (Preferences shortcut, Ctrl+, where the platform has none), the
-// dialog built with its pages each time it opens, and the applying of what changed. Owned by MainWindow.
+// dialog built with its pages each time it opens, and the Sound and MIDI settings applied to the sound
+// system whenever the SettingsStore announces a change of them. Owned by MainWindow.
 //
 // Adding a page: controller->addPageFactory([=] { return new MyPage(...); }); and, to apply it,
-// connect(controller, &SettingsController::settingsChanged, ..., [](const QStringList& keys) { ... }).
+// connect(&SettingsStore::studio(), &SettingsStore::changed, ..., [](const SettingsChange& c) { ... }).
 
 #include "ui/settings/ISoundSystem.h"
 #include "ui/settings/SettingsDialog.h"
 
 #include <QObject>
 #include <QPointer>
-#include <QStringList>
 
 #include <functional>
 #include <memory>
@@ -28,6 +28,7 @@ class SettingsController : public QObject {
     Q_OBJECT
 public:
     /// `window` parents the dialog; `sound` may be null (no audio in this build: no Sound/MIDI pages).
+    /// From now on, a saved change of the Sound or MIDI fields goes to `sound->apply`.
     SettingsController(QWidget* window, std::shared_ptr<ISoundSystem> sound, QObject* parent = nullptr);
 
     /// "Settings…": opens (or raises) the dialog.
@@ -40,14 +41,7 @@ public:
     /// The open dialog, or null.
     SettingsDialog* dialog() const { return dialog_; }
 
-Q_SIGNALS:
-    /// After OK/Apply changed something: the changed keys (SettingsKeys.h). Sound and MIDI keys have
-    /// already been applied to the sound system when this is emitted.
-    void settingsChanged(const QStringList& keys);
-
 private:
-    void applyChanges(const QStringList& keys);
-
     QWidget* window_;
     std::shared_ptr<ISoundSystem> sound_;
     QAction* action_;

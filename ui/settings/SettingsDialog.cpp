@@ -1,16 +1,15 @@
 #include "ui/settings/SettingsDialog.h"
 
 #include "ui/settings/SettingsPage.h"
+#include "ui/settings/SettingsStore.h"
 
 #include <QDialogButtonBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
-#include <QSettings>
 #include <QShowEvent>
 #include <QStackedWidget>
-#include <QTemporaryDir>
 #include <QVBoxLayout>
 
 namespace continuo::ui {
@@ -82,25 +81,13 @@ SettingsPage* SettingsDialog::currentPage() const {
 }
 
 void SettingsDialog::load() {
-    const QSettings settings;
+    const StudioSettings stored = SettingsStore::studio().current();
     loading_ = true;
     for (int i = 0; i < pageCount(); ++i)
-        page(i)->load(settings);
+        page(i)->load(stored);
     loading_ = false;
-    baseline_ = snapshot();
     problem_->hide();
     buttons_->button(QDialogButtonBox::Apply)->setEnabled(false);
-}
-
-QVariantMap SettingsDialog::snapshot() const {
-    QTemporaryDir dir;
-    QSettings scratch(dir.filePath("snapshot.ini"), QSettings::IniFormat);
-    for (int i = 0; i < pageCount(); ++i)
-        page(i)->save(scratch);
-    QVariantMap values;
-    for (const QString& key : scratch.allKeys())
-        values.insert(key, scratch.value(key));
-    return values;
 }
 
 bool SettingsDialog::apply() {
@@ -112,21 +99,15 @@ bool SettingsDialog::apply() {
         problem_->show();
         return false;
     }
-    const QVariantMap after = snapshot();
-    QStringList changed;
-    for (auto it = after.begin(); it != after.end(); ++it)
-        if (!baseline_.contains(it.key()) || baseline_.value(it.key()) != it.value()) changed << it.key();
-    {
-        QSettings settings;
-        for (int i = 0; i < pageCount(); ++i)
-            page(i)->save(settings);
-        settings.sync();
-    }
-    baseline_ = after;
+    // Over what is stored now, not what was loaded: a field no page shows (a retraining record written
+    // while the dialog was open) must not go back to its old value.
+    SettingsStore& store = SettingsStore::studio();
+    StudioSettings next = store.current();
+    for (int i = 0; i < pageCount(); ++i)
+        page(i)->save(next);
+    store.save(next);
     problem_->hide();
     buttons_->button(QDialogButtonBox::Apply)->setEnabled(false);
-    changed.sort();
-    if (!changed.isEmpty()) Q_EMIT settingsChanged(changed);
     return true;
 }
 

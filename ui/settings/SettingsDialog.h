@@ -1,10 +1,10 @@
 #pragma once
 // The settings dialog: a list of pages (icon + title) on the left, the chosen page on the right, OK / Cancel
-// / Apply below. Pages come in through addPage(); the dialog loads them from QSettings when it is shown,
-// saves them on OK/Apply and says which keys changed, so the studio re-applies only those.
+// / Apply below. Pages come in through addPage(); the dialog loads them from the SettingsStore when it is
+// shown and, on OK/Apply, lets each page write its fields into a copy of the stored settings and saves that
+// copy through the store, which announces which fields changed (so the studio re-applies only those).
 
 #include <QDialog>
-#include <QStringList>
 
 class QDialogButtonBox;
 class QLabel;
@@ -29,10 +29,11 @@ public:
     bool showPage(const QString& title);
     SettingsPage* currentPage() const;
 
-    /// Reads every page from QSettings (done each time the dialog is shown) and disables Apply.
+    /// Loads every page from SettingsStore::studio() (done each time the dialog is shown) and disables Apply.
     void load();
-    /// Saves every page to QSettings and emits settingsChanged with the keys whose values changed; false
-    /// (nothing saved) when a page reports a problem(), which is then shown. OK and Apply call it.
+    /// Saves: the stored settings as they are now, each page's fields written over them, through
+    /// SettingsStore::studio().save(), which announces the change once (nothing when nothing changed);
+    /// false (nothing saved) when a page reports a problem(), which is then shown. OK and Apply call it.
     bool apply();
     QDialogButtonBox* buttons() const { return buttons_; }
     /// The line under the pages that says why OK/Apply refused (hidden when there is nothing to say).
@@ -40,23 +41,14 @@ public:
 
     void accept() override;
 
-Q_SIGNALS:
-    /// After a save that changed something: the changed keys (SettingsKeys.h), sorted.
-    void settingsChanged(const QStringList& keys);
-
 protected:
     void showEvent(QShowEvent* event) override;
 
 private:
-    /// What the pages would write now, as key → value, through a scratch settings file (so an absent key
-    /// and a control left at its default compare equal).
-    QVariantMap snapshot() const;
-
     QListWidget* list_;
     QStackedWidget* stack_;
     QDialogButtonBox* buttons_;
     QLabel* problem_;
-    QVariantMap baseline_; ///< snapshot() right after load() or the last save
     bool loading_ = false; ///< edits emitted while load() sets the controls do not count
 };
 

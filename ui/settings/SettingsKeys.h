@@ -1,8 +1,8 @@
 #pragma once
-// The studio's persisted settings: one key per choice, in one place, so the settings dialog, the code that
-// applies a choice and the tests agree on names, types and defaults. Stored with QSettings (organisation
-// domain continuo.app, application "continuo"); tests run with QStandardPaths test mode so they never touch
-// the user's real settings.
+// Where the studio's settings live on disk: one QSettings key per field of StudioSettings (the types and
+// defaults are there; SettingsStore is the only code that reads and writes these keys, and the tests use
+// them to check the file). Stored with QSettings (organisation domain continuo.app, application "continuo");
+// tests run with QStandardPaths test mode so they never touch the user's real settings.
 
 #include <QDir>
 #include <QStandardPaths>

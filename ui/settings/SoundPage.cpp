@@ -1,7 +1,5 @@
 #include "ui/settings/SoundPage.h"
 
-#include "ui/settings/SettingsKeys.h"
-
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
@@ -136,19 +134,19 @@ QIcon SoundPage::icon() const {
     return QIcon::fromTheme("audio-speakers", style()->standardIcon(QStyle::SP_MediaVolume));
 }
 
-void SoundPage::load(const QSettings& settings) {
-    const SoundSettings s = readSoundSettings(settings);
+void SoundPage::load(const StudioSettings& settings) {
+    const SoundSettings& s = settings.sound;
     soundFont_->setText(QString::fromStdString(s.soundFont));
     selectDriver(QString::fromStdString(s.audioDriver));
     gainBox_->setValue(s.gain);
     recheck();
 }
 
-void SoundPage::save(QSettings& settings) const {
+void SoundPage::save(StudioSettings& settings) const {
     const SoundSettings s = current();
-    settings.setValue(settings::kSoundFont, QString::fromStdString(s.soundFont));
-    settings.setValue(settings::kAudioDriver, QString::fromStdString(s.audioDriver));
-    settings.setValue(settings::kGain, s.gain);
+    settings.sound.soundFont = s.soundFont;
+    settings.sound.audioDriver = s.audioDriver;
+    settings.sound.gain = s.gain;
 }
 
 SoundSettings SoundPage::current() const {

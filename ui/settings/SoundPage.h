@@ -28,8 +28,8 @@ public:
 
     QString title() const override { return tr("Sound"); }
     QIcon icon() const override;
-    void load(const QSettings& settings) override;
-    void save(QSettings& settings) const override;
+    void load(const StudioSettings& settings) override;
+    void save(StudioSettings& settings) const override;
     /// Set when the SoundFont field names a file that is not a readable SoundFont.
     QString problem() const override;
 
