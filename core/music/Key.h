@@ -36,4 +36,12 @@ std::array<std::size_t, 12> pitchClassCounts(std::span<const Note> notes);
 /// The key of `notes`: bestScale(pitchClassCounts(notes)). C major for no notes.
 ScaleFit detectKey(std::span<const Note> notes);
 
+/// The key a musician would name, for the studio's "Detect from my notes": among the scales that hold as
+/// many notes as detectKey's (the same fit, so the same count rule), the one whose Krumhansl–Kessler key
+/// profile correlates best with how long each pitch class sounds. The count alone cannot tell a melody's
+/// tonic from its dominant when both scales hold every note (Für Elise's opening fits A minor and E minor
+/// alike, and E sounds most, so the count called it E minor); the profile weighs tonic, third and fifth.
+/// The model's key input and the figures keep detectKey, which the model was trained on.
+ScaleFit nameKey(std::span<const Note> notes);
+
 } // namespace continuo::music

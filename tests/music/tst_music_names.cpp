@@ -285,6 +285,45 @@ private Q_SLOTS:
         QCOMPARE(keyOfPitchClasses(pitchClassCounts(notes)), notes.empty() ? 12 : majorTonic);
     }
 
+    void nameKeys_data() {
+        QTest::addColumn<QList<int>>("pitches");
+        QTest::addColumn<QList<int>>("lengths"); // ticks at 480 per quarter
+        QTest::addColumn<int>("tonic");
+        QTest::addColumn<bool>("minor");
+        // Für Elise's opening: the count rule calls it E minor (E sounds most, A minor and E minor hold
+        // every note alike); a musician says A minor, and so does the profile.
+        QTest::newRow("Für Elise") << QList<int>{76, 75, 76, 75, 76, 71, 74, 72, 69,
+                                                 60, 64, 69, 71, 64, 68, 71, 72}
+                                   << QList<int>{120, 120, 120, 120, 120, 120, 120, 120, 360,
+                                                 120, 120, 120, 360, 120, 120, 120, 360}
+                                   << 9 << true;
+        QTest::newRow("ambiguous A/E minor arpeggio")
+            << QList<int>{57, 60, 64, 69, 72, 76, 71, 74, 57, 64}
+            << QList<int>{480, 240, 240, 480, 240, 240, 240, 240, 960, 480} << 9 << true;
+        QTest::newRow("C major scale") << QList<int>{60, 62, 64, 65, 67, 69, 71, 72}
+                                       << QList<int>{480, 480, 480, 480, 480, 480, 480, 960} << 0 << false;
+        QTest::newRow("G major: the F# decides")
+            << QList<int>{67, 69, 71, 72, 74, 76, 78, 79}
+            << QList<int>{480, 480, 480, 480, 480, 480, 480, 960} << 7 << false;
+    }
+    void nameKeys() {
+        QFETCH(QList<int>, pitches);
+        QFETCH(QList<int>, lengths);
+        QFETCH(int, tonic);
+        QFETCH(bool, minor);
+        std::vector<Note> notes;
+        std::int64_t t = 0;
+        for (int i = 0; i < pitches.size(); ++i) {
+            notes.push_back({t, lengths[i], std::uint8_t(pitches[i]), 90, 0});
+            t += lengths[i];
+        }
+        const ScaleFit named = nameKey(notes);
+        QCOMPARE(named.tonic, tonic);
+        QCOMPARE(named.minor, minor);
+        // Always one of the scales that fit as well as the count rule's.
+        QCOMPARE(named.inScale, detectKey(notes).inScale);
+    }
+
     void midiFileNames_data() {
         QTest::addColumn<QString>("name");
         QTest::addColumn<bool>("midi");

@@ -20,7 +20,7 @@ model::Scale scaleFromId(const QString& id, model::Scale fallback) {
 }
 
 model::KeyLock detectKey(const std::vector<music::Note>& notes) {
-    const music::ScaleFit fit = music::detectKey(notes);
+    const music::ScaleFit fit = music::nameKey(notes);
     return {fit.tonic, fit.minor ? model::Scale::NaturalMinor : model::Scale::Major};
 }
 
