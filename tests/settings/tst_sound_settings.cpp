@@ -359,9 +359,10 @@ private Q_SLOTS:
         QSignalSpy changed(w.transport(), &ui::TransportController::availabilityChanged);
         QTRY_VERIFY_WITH_TIMEOUT(!transport->isLoading(), kTimeoutMs);
         QTRY_VERIFY_WITH_TIMEOUT(!changed.isEmpty(), kTimeoutMs);
-        // Loaded, but "none" plays nothing: the reason changes to that.
+        // Loaded, but "none" plays nothing: the reason changes to that (the status line follows the
+        // availability change through the event loop, so it is waited for, not read at once).
         QVERIFY(!w.transport()->playAction()->isEnabled());
-        QVERIFY2(stateLabel().contains("audio off"), qPrintable(stateLabel()));
+        QTRY_VERIFY2_WITH_TIMEOUT(stateLabel().contains("audio off"), qPrintable(stateLabel()), kTimeoutMs);
 
         // Settings › Sound › driver JACK: the new synth loads while this one stays, then Play is enabled
         // and the status bar line goes away.
