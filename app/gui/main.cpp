@@ -1,9 +1,9 @@
 // continuo: the studio. Opens the MIDI file given on the command line, if any.
 
-#include "app/models/ModelWorkflow.h"
 #include "ScriptedSession.h"
 #include "app/audio/StudioSoundSystem.h"
 #include "app/audio/SynthTransport.h"
+#include "app/models/ModelWorkflow.h"
 #include "music/MidiFileNames.h"
 #include "ui/MainWindow.h"
 #include "ui/generate/GeneratePanel.h"

@@ -5,9 +5,9 @@
 #include "kernels/StepKernelChoice.h"
 
 #include "kernels/AmxProduct.h"
+#include "kernels/StepKernels.h"
 #include "model/DecodePlan.h"
 #include "model/internal/Network.h"
-#include "kernels/StepKernels.h"
 #include "music/Quantize.h"
 
 #include <algorithm>

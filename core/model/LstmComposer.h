@@ -13,9 +13,9 @@
 
 #include "composer/Composer.h"
 #include "kernels/DecodePrecision.h"
+#include "kernels/StepKernels.h"
 #include "model/LstmModel.h"
 #include "model/Sampling.h"
-#include "kernels/StepKernels.h"
 
 #include <filesystem>
 #include <memory>

@@ -32,8 +32,8 @@ FolderListing listFolder(const fs::path& dir) {
     }
     std::sort(r.files.begin(), r.files.end());
     if (r.files.empty())
-        throw JobError(Kind::EmptyFolder,
-                       "The folder " + dir.string() + " is empty: put MIDI files (" + music::midiExtensionsText() + ") in it.");
+        throw JobError(Kind::EmptyFolder, "The folder " + dir.string() + " is empty: put MIDI files (" +
+                                              music::midiExtensionsText() + ") in it.");
     std::string text;
     for (const fs::path& f : r.files) {
         std::error_code e1, e2;

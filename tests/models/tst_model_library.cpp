@@ -1,5 +1,5 @@
-// core/modelfile/ModelLibrary: the shipped default and the user's models listed with their cards (read without
-// LibTorch), broken files listed with their problem, import checked and atomic, remove protecting the
+// core/modelfile/ModelLibrary: the shipped default and the user's models listed with their cards (read
+// without LibTorch), broken files listed with their problem, import checked and atomic, remove protecting the
 // default.
 
 #include "ModelsTestUtil.h"

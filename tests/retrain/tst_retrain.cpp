@@ -1,7 +1,7 @@
 // Retraining from the studio (issue 8): the scan's reasons, the folder errors, a real run through the dialog
 // with its plot, cancel within one batch, pause and resume (also "after a restart"), fine-tuning, a full
-// disk, and the new model made active and generating. Real backend throughout (app/training/TrainingBackend); the
-// tiny preset on a tiny corpus keeps every run to seconds.
+// disk, and the new model made active and generating. Real backend throughout (app/training/TrainingBackend);
+// the tiny preset on a tiny corpus keeps every run to seconds.
 //
 // With CONTINUO_RETRAIN_SHOTS=DIR the dialog is shown and grabbed into DIR at the scan, mid-run and done.
 

@@ -163,11 +163,10 @@ void GenerateController::detectKey() {
     settings.scale = key.scale;
     settings.keyLock = true;
     session_->setGenerateSettings(settings);
-    Q_EMIT message(
-        tr("Your notes look like %1 %2.")
-            .arg(QString::fromStdString(music::keyTonicName(key.tonic, key.scale == model::Scale::NaturalMinor,
-                                                             music::Signs::Music)),
-                 scaleName(key.scale).toLower()));
+    Q_EMIT message(tr("Your notes look like %1 %2.")
+                       .arg(QString::fromStdString(music::keyTonicName(
+                                key.tonic, key.scale == model::Scale::NaturalMinor, music::Signs::Music)),
+                            scaleName(key.scale).toLower()));
 }
 
 } // namespace continuo::ui
