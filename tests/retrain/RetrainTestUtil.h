@@ -7,10 +7,13 @@
 #include "music/SongFile.h"
 
 #include <QFile>
+#include <QMap>
 #include <QSemaphore>
 
+#include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <sys/resource.h>
 
 namespace continuo::retrain_test {
 namespace fs = std::filesystem;
@@ -82,6 +85,43 @@ public:
 private:
     app::TrainingBackend real_;
     QSemaphore open_;
+};
+
+/// The tiny preset on `corpus` for `epochs`, no transposition, CPU: every run takes seconds.
+inline ui::retrain::TrainingSetup tinySetup(const fs::path& corpus, int epochs) {
+    ui::retrain::TrainingSetup s;
+    s.folder = QString::fromStdString(corpus.string());
+    s.name = "tiny test";
+    s.preset = "tiny";
+    s.epochs = epochs;
+    s.transposeLow = 0;
+    s.transposeHigh = 0;
+    s.validationShare = 0.2;
+    s.device = "cpu";
+    s.threads = 2;
+    return s;
+}
+
+/// File name → skip reason of a scan.
+inline QMap<QString, QString> reasons(const ui::retrain::ScanReport& r) {
+    QMap<QString, QString> m;
+    for (const ui::retrain::SkippedEntry& e : r.skipped)
+        m[e.file] = e.reason;
+    return m;
+}
+
+/// While alive, writes past `bytes` fail with EFBIG (SIGXFSZ ignored), as they would on a full disk.
+struct FileSizeLimit {
+    explicit FileSizeLimit(rlim_t bytes) {
+        ::signal(SIGXFSZ, SIG_IGN);
+        ::getrlimit(RLIMIT_FSIZE, &old);
+        rlimit small = old;
+        small.rlim_cur = bytes;
+        set = ::setrlimit(RLIMIT_FSIZE, &small) == 0;
+    }
+    ~FileSizeLimit() { ::setrlimit(RLIMIT_FSIZE, &old); }
+    rlimit old{};
+    bool set = false;
 };
 
 } // namespace continuo::retrain_test

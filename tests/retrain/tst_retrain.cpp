@@ -1,7 +1,8 @@
-// Retraining from the studio (issue 8): the scan's reasons, the folder errors, a real run through the dialog
-// with its plot, cancel within one batch, pause and resume (also "after a restart"), fine-tuning, a full
-// disk, and the new model made active and generating. Real backend throughout (app/training/TrainingBackend);
-// the tiny preset on a tiny corpus keeps every run to seconds.
+// Retraining from the studio (issue 8), through the dialog and its controller: the scan shown, the folder
+// errors, a real run with its plot, cancel within one batch, pause and resume (also "after a restart"),
+// fine-tuning, a full disk during a dialog run, and the new model made active and generating. The backend
+// alone (scan reasons, one dataset per run, no validation, full disk) is tst_retrain_backend. Real backend
+// throughout (app/training/TrainingBackend); the tiny preset on a tiny corpus keeps every run to seconds.
 //
 // With CONTINUO_RETRAIN_SHOTS=DIR the dialog is shown and grabbed into DIR at the scan, mid-run and done.
 
@@ -41,20 +42,6 @@ using namespace continuo::retrain_test;
 namespace fs = std::filesystem;
 namespace settings = continuo::ui::settings;
 
-/// While alive, writes past `bytes` fail with EFBIG (SIGXFSZ ignored), as they would on a full disk.
-struct FileSizeLimit {
-    explicit FileSizeLimit(rlim_t bytes) {
-        ::signal(SIGXFSZ, SIG_IGN);
-        ::getrlimit(RLIMIT_FSIZE, &old);
-        rlimit small = old;
-        small.rlim_cur = bytes;
-        set = ::setrlimit(RLIMIT_FSIZE, &small) == 0;
-    }
-    ~FileSizeLimit() { ::setrlimit(RLIMIT_FSIZE, &old); }
-    rlimit old{};
-    bool set = false;
-};
-
 class TestRetrain : public QObject {
     Q_OBJECT
 
@@ -77,25 +64,7 @@ class TestRetrain : public QObject {
         QVERIFY(paused.wait(30000));
     }
 
-    TrainingSetup tinySetup(int epochs) const {
-        TrainingSetup s;
-        s.folder = QString::fromStdString(corpus_.string());
-        s.name = "tiny test";
-        s.preset = "tiny";
-        s.epochs = epochs;
-        s.transposeLow = 0;
-        s.transposeHigh = 0;
-        s.validationShare = 0.2;
-        s.device = "cpu";
-        s.threads = 2;
-        return s;
-    }
-    static QMap<QString, QString> reasons(const ScanReport& r) {
-        QMap<QString, QString> m;
-        for (const SkippedEntry& e : r.skipped)
-            m[e.file] = e.reason;
-        return m;
-    }
+    TrainingSetup tinySetup(int epochs) const { return retrain_test::tinySetup(corpus_, epochs); }
     /// The options a quick test run needs (the default preset takes seconds per step on 2 shared cores).
     static void useTinyPreset(RetrainDialog& dialog, int epochs) {
         auto* preset = dialog.findChild<QComboBox*>("presetCombo");
@@ -125,74 +94,6 @@ private Q_SLOTS:
         cache_ = fs::path(tmp_.filePath("cache").toStdString());
         writeMixedFolder(corpus_);
         model::setTorchThreads(2);
-    }
-
-    void scanListsEveryFileWithItsReason() {
-        app::TrainingBackend backend(cache_);
-        const ScanReport r = backend.scan(tinySetup(1), {}, noCancel_);
-        QCOMPARE(r.filesFound, 11);
-        QCOMPARE(r.midiFiles, 10);
-        QCOMPARE(r.filesUsable, 6);
-        const QMap<QString, QString> why = reasons(r);
-        QCOMPARE(why.size(), 5);
-        QCOMPARE(why.value("broken.mid"), QString("unreadable"));
-        QCOMPARE(why.value("drums.mid"), QString("no melodic notes"));
-        QCOMPARE(why.value("short.mid"), QString("too short"));
-        // copy.mid sorts before tune0.mid: the later of the two is the duplicate.
-        QCOMPARE(why.value("tune0.mid"), QString("duplicate"));
-        QCOMPARE(why.value("notes.txt"), QString("not a MIDI file"));
-        QVERIFY(r.notes >= 6 * 120);
-        QVERIFY(r.tokens > r.notes);
-        QVERIFY(r.trainingWindows > 0 && r.validationWindows > 0);
-        for (const SkippedEntry& e : r.skipped)
-            QVERIFY2(!e.detail.isEmpty(), qPrintable(e.file));
-        // The estimate measures real steps: positive and finite.
-        const double seconds = backend.estimateSeconds(tinySetup(3), r, noCancel_);
-        QVERIFY2(seconds > 0 && std::isfinite(seconds), qPrintable(QString::number(seconds)));
-    }
-
-    /// Issue 20: scan, estimate and run read the folder into a dataset once (it was built three times per
-    /// run, and once more per file when nothing was usable); a folder that changed is read again.
-    void theDatasetIsBuiltOncePerRun() {
-        app::TrainingBackend backend(cache_);
-        const TrainingSetup s = tinySetup(1);
-        const ScanReport r = backend.scan(s, {}, noCancel_);
-        QCOMPARE(r.filesUsable, 6);
-        QVERIFY(backend.estimateSeconds(s, r, noCancel_) > 0);
-        TrainingRequest rq;
-        rq.setup = s;
-        rq.setup.maxStepsPerEpoch = 2;
-        rq.checkpoint = tmp_.filePath("once/run.partial.cmodel");
-        rq.finalModel = tmp_.filePath("once/run.cmodel");
-        QVERIFY(backend.train(rq, {}, noCancel_).completed);
-        QCOMPARE(backend.job().datasetsBuilt(), 1);
-
-        backend.scan(s, {}, noCancel_); // the run let it go: a new scan reads the folder
-        QCOMPARE(backend.job().datasetsBuilt(), 2);
-        const fs::path extra = corpus_ / "extra.mid";
-        fs::copy_file(corpus_ / "tune1.mid", extra);
-        backend.estimateSeconds(s, r, noCancel_); // a file more: read again
-        fs::remove(extra);
-        QCOMPARE(backend.job().datasetsBuilt(), 3);
-
-        // Nothing usable: the reasons come with the dataset's error, not from reading each file again.
-        const fs::path bad(tmp_.filePath("bad-once").toStdString());
-        fs::create_directories(bad);
-        std::ofstream(bad / "broken.mid", std::ios::binary) << "MThd";
-        fs::copy_file(corpus_ / "short.mid", bad / "short.mid");
-        TrainingSetup b = tinySetup(1);
-        b.folder = QString::fromStdString(bad.string());
-        const ScanReport none = backend.scan(b, {}, noCancel_);
-        QCOMPARE(none.filesUsable, 0);
-        QCOMPARE(reasons(none).value("broken.mid"), QString("unreadable"));
-        QCOMPARE(reasons(none).value("short.mid"), QString("too short"));
-        try {
-            backend.estimateSeconds(b, none, noCancel_);
-            QFAIL("no failure");
-        } catch (const TrainingFailure& e) {
-            QCOMPARE(e.kind(), TrainingFailure::Kind::NoUsableFile);
-        }
-        QCOMPARE(backend.job().datasetsBuilt(), 4);
     }
 
     void dialogShowsTheScan() {
@@ -519,24 +420,6 @@ private Q_SLOTS:
         QCOMPARE(f.metadata.model, model::readModelFile(base.toStdString()).metadata.model);
     }
 
-    void oneUsableFileTrainsWithoutValidation() {
-        // Nothing can be held out: the run trains, its validation losses are "none" (−1), and the
-        // checkpoint reads back (NaN would have been written as JSON null).
-        const fs::path one(tmp_.filePath("one").toStdString());
-        fs::create_directories(one);
-        fs::copy_file(corpus_ / "tune2.mid", one / "only.mid");
-        app::TrainingBackend backend(cache_);
-        TrainingRequest rq;
-        rq.setup = tinySetup(2);
-        rq.setup.folder = QString::fromStdString(one.string());
-        rq.checkpoint = tmp_.filePath("one-run/run.partial.cmodel");
-        rq.finalModel = tmp_.filePath("one-run/run.cmodel");
-        const TrainingResult r = backend.train(rq, {}, noCancel_);
-        QVERIFY(r.completed);
-        QCOMPARE(r.validationLosses, QVector<double>({-1, -1}));
-        QCOMPARE(model::readModelFile(r.model.toStdString()).metadata.training.epochs, 2);
-    }
-
     void fullDiskInTheDialogKeepsTheRunResumable() {
         // The studio's path: the dialog shows the message, the record and the last checkpoint stay, the
         // active model is untouched, and Resume finishes the run once there is room again.
@@ -585,44 +468,6 @@ private Q_SLOTS:
         dialog.findChild<QPushButton*>("resumeButton")->click();
         QVERIFY(finished.wait(120000));
         QCOMPARE(finished.first().first().value<TrainingResult>().epochsDone, 3);
-    }
-
-    void fullDiskKeepsTheLastCheckpoint() {
-        app::TrainingBackend backend(cache_);
-        TrainingRequest rq;
-        rq.setup = tinySetup(1);
-        rq.checkpoint = tmp_.filePath("full/run.partial.cmodel");
-        rq.finalModel = tmp_.filePath("full/run.cmodel");
-        QVERIFY(backend.train(rq, {}, noCancel_).completed);
-        QFile::remove(rq.finalModel);
-        QFile before(rq.checkpoint);
-        QVERIFY(before.open(QIODevice::ReadOnly));
-        const QByteArray bytes = before.readAll();
-        before.close();
-        // A file size limit below the checkpoint's size: the next write fails with EFBIG as on a full disk.
-        rq.setup.epochs = 2;
-        rq.resume = true;
-        QString message;
-        int kind = -1;
-        {
-            const FileSizeLimit limit(rlim_t(bytes.size() / 2));
-            QVERIFY(limit.set);
-            try {
-                backend.train(rq, {}, noCancel_);
-            } catch (const TrainingFailure& e) {
-                kind = int(e.kind());
-                message = QString::fromStdString(e.what());
-            }
-        }
-        QCOMPARE(kind, int(TrainingFailure::Kind::DiskFull));
-        QVERIFY2(message.startsWith("the disk is full") && message.contains("intact"), qPrintable(message));
-        QFile after(rq.checkpoint);
-        QVERIFY(after.open(QIODevice::ReadOnly));
-        QCOMPARE(after.readAll(), bytes); // the previous checkpoint, byte for byte
-        // No temporary file left, nothing but the checkpoint and the first run's card.
-        QCOMPARE(QDir(tmp_.filePath("full")).entryList(QDir::Files | QDir::Hidden),
-                 QStringList({"run.md", "run.partial.cmodel"}));
-        QVERIFY(!QFileInfo::exists(rq.finalModel));
     }
 };
 
