@@ -4,6 +4,8 @@
 // sketch with the new model for that one job, never replacing the Engine's active one. Real LSTM generation
 // with the shipped model (a copy of it stands in for a freshly trained one).
 
+#include "models/StudioWithModels.h"
+
 #include "app/models/ModelWorkflow.h"
 #include "model/DefaultModel.h"
 #include "ui/MainWindow.h"
@@ -33,20 +35,8 @@ using namespace continuo;
 namespace keys = continuo::ui::settings;
 
 namespace {
-constexpr int kTimeoutMs = 60000; // a loaded 2-core CI machine: generous, never a timing assertion
-
-struct Studio {
-    ui::MainWindow window{ui::StudioServices{model::openDefaultComposer().composer, {}, {}, {}, {}}};
-    app::ModelWorkflow* workflow = new app::ModelWorkflow(&window);
-    void sketch() {
-        ui::Document* d = window.document();
-        std::vector<music::Note> notes;
-        const std::uint8_t melody[] = {64, 62, 60, 62, 64, 64, 64};
-        for (int i = 0; i < 7; ++i)
-            notes.push_back({i * 480, 480, melody[i], 90, 0});
-        d->undoStack()->push(ui::addNotesCommand(d, d->currentTrack(), notes, "Draw"));
-    }
-};
+constexpr int kTimeoutMs = test::kStudioTimeoutMs;
+using Studio = test::StudioWithModels;
 } // namespace
 
 class TestStudioModelWorkflow : public QObject {
