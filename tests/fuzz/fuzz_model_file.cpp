@@ -11,6 +11,7 @@
 // metadataToJson → metadataFromJson → metadataToJson unchanged; and a file built from parsed contents parses
 // to the same sections.
 
+#include "FuzzCheck.h"
 #include "modelfile/ModelFile.h"
 #include "modelfile/Sha256.h"
 
@@ -23,12 +24,7 @@ using namespace continuo::model;
 
 namespace {
 
-void check(bool ok, const char* what) {
-    if (!ok) {
-        std::fprintf(stderr, "property violated: %s\n", what);
-        std::abort();
-    }
-}
+using fuzz::check;
 
 void putLE(std::string& out, std::uint64_t v, int bytes) {
     for (int i = 0; i < bytes; ++i)

@@ -4,6 +4,7 @@
 //  - what parses converts to a Song whose notes respect the model's ranges and order;
 //  - writing that Song and reading it back gives the same Song (the writer's round-trip contract).
 
+#include "FuzzCheck.h"
 #include "midi/MidiError.h"
 #include "midi/SmfReader.h"
 #include "midi/SmfWriter.h"
@@ -16,12 +17,7 @@
 using namespace continuo;
 
 namespace {
-void check(bool ok, const char* what) {
-    if (!ok) {
-        std::fprintf(stderr, "property violated: %s\n", what);
-        std::abort();
-    }
-}
+using fuzz::check;
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

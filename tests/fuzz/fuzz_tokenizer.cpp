@@ -11,6 +11,7 @@
 //    with BOS and ends with EOS, and (event and bar encodings) it decodes to as many notes as it says it
 //    encoded, with the same pitches.
 
+#include "FuzzCheck.h"
 #include "music/Quantize.h"
 #include "music/Song.h"
 #include "music/Tokenizer.h"
@@ -26,12 +27,7 @@ using namespace continuo::music;
 
 namespace {
 
-void check(bool ok, const char* what) {
-    if (!ok) {
-        std::fprintf(stderr, "property violated: %s\n", what);
-        std::abort();
-    }
-}
+using fuzz::check;
 
 /// Reads the input front to back; past the end it gives zeros, so every input is a complete case.
 struct Bytes {
